@@ -1,0 +1,120 @@
+import { attr, child, path, type XmlChild, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
+import { hl7Timestamp, parseHl7Timestamp } from './hl7-time.ts';
+import { OID } from './oids.ts';
+
+/** An MHS endpoint and the practice behind it; either part may be unknown on a message read from outside. */
+export interface PracticeAddress {
+  /** Accredited System ID of the practice's MHS endpoint. */
+  readonly asid: string;
+  /** ODS code of the practice. */
+  readonly ods: string;
+}
+
+/** The transmission wrapper every HL7v3 message carries: who sent it to whom, when, and which interaction. */
+export interface TransmissionHeader {
+  readonly messageId: string;
+  readonly creationTime?: Date;
+  readonly interactionId: string;
+  readonly senderAsid?: string;
+  readonly receiverAsid?: string;
+}
+
+/** HL7v3 namespace. */
+export const HL7_NS = 'urn:hl7-org:v3';
+
+/**
+ * Reads the transmission wrapper. Missing parts are noted in `warnings`; the message id and interaction id
+ * are required by the caller, which decides the reason code if they are absent.
+ *
+ * @example
+ * readTransmission(root, []).interactionId // 'RCMR_IN010000UK05'
+ */
+export function readTransmission(root: XmlElement, warnings: string[]): TransmissionHeader {
+  if (root.ns !== HL7_NS) warnings.push(`root element is not in the HL7v3 namespace (found "${root.ns}")`);
+  const creationTime = parseHl7Timestamp(attr(root, 'value', 'creationTime'));
+  const senderAsid = attr(root, 'extension', 'communicationFunctionSnd/device/id');
+  const receiverAsid = attr(root, 'extension', 'communicationFunctionRcv/device/id');
+  if (!creationTime) warnings.push('creationTime is missing or not an HL7 timestamp');
+  return {
+    messageId: attr(child(root, 'id'), 'root') ?? '',
+    ...(creationTime ? { creationTime } : {}),
+    interactionId: attr(root, 'extension', 'interactionId') ?? root.local,
+    ...(senderAsid ? { senderAsid } : {}),
+    ...(receiverAsid ? { receiverAsid } : {}),
+  };
+}
+
+/** An `<id root=…/>` or `<id root=… extension=…/>`. */
+export function id(root: string, extension?: string): XmlSpec {
+  return x('id', { root, extension });
+}
+
+/** An ODS-coded organisation as GP2GP writes it (author, destination). */
+export function agentOrgSds(ods: string): XmlSpec {
+  return x(
+    'AgentOrgSDS',
+    { classCode: 'AGNT' },
+    x('agentOrganizationSDS', { classCode: 'ORG', determinerCode: 'INSTANCE' }, id(OID.ods, ods)),
+  );
+}
+
+/** Reads the ODS code at the end of an author/destination path. */
+export function readOds(el: XmlElement | undefined, at: string): string | undefined {
+  return attr(path(el, at), 'extension', 'AgentOrgSDS/agentOrganizationSDS/id');
+}
+
+/** What the builder needs for the wrapper. */
+export interface TransmissionSpec {
+  readonly messageId: string;
+  readonly creationTime: Date;
+  readonly interactionId: string;
+  readonly senderAsid: string;
+  readonly receiverAsid: string;
+}
+
+/**
+ * Writes a whole HL7v3 message: transmission wrapper, optional acknowledgement, and ControlActEvent with the
+ * given subject or reason content.
+ *
+ * @example
+ * hl7Message(spec, { controlAct: [x('subject', {}, request)] })
+ */
+export function hl7Message(
+  spec: TransmissionSpec,
+  content: { readonly acknowledgement?: XmlChild; readonly controlAct: readonly XmlChild[] },
+): XmlSpec {
+  const device = (asid: string): XmlSpec =>
+    x('device', { classCode: 'DEV', determinerCode: 'INSTANCE' }, id(OID.asid, asid));
+  return x(
+    spec.interactionId,
+    { xmlns: HL7_NS },
+    id(spec.messageId),
+    x('creationTime', { value: hl7Timestamp(spec.creationTime) }),
+    x('versionCode', { code: 'V3NPfIT3.1.10' }),
+    x('interactionId', { root: OID.interaction, extension: spec.interactionId }),
+    x('processingCode', { code: 'P' }),
+    x('processingModeCode', { code: 'T' }),
+    x('acceptAckCode', { code: 'NE' }),
+    content.acknowledgement,
+    x('communicationFunctionRcv', { typeCode: 'RCV' }, device(spec.receiverAsid)),
+    x('communicationFunctionSnd', { typeCode: 'SND' }, device(spec.senderAsid)),
+    x(
+      'ControlActEvent',
+      { classCode: 'CACT', moodCode: 'EVN' },
+      x(
+        'author1',
+        { typeCode: 'AUT' },
+        x(
+          'AgentSystemSDS',
+          { classCode: 'AGNT' },
+          x(
+            'agentSystemSDS',
+            { classCode: 'DEV', determinerCode: 'INSTANCE' },
+            id(OID.asid, spec.senderAsid),
+          ),
+        ),
+      ),
+      ...content.controlAct,
+    ),
+  );
+}

@@ -1,0 +1,6 @@
+export { decodeXml } from './decode.ts';
+export * from './element.ts';
+export * from './limits.ts';
+export * from './parse.ts';
+export * from './write.ts';
+export * from './xml-error.ts';

@@ -1,0 +1,218 @@
+import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
+import { decodeXml } from './decode.ts';
+import type { XmlElement, XmlNode } from './element.ts';
+import { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
+import { XmlError } from './xml-error.ts';
+
+/** A parsed document: its root element and what was off but tolerated. */
+export interface XmlDocument {
+  readonly root: XmlElement;
+  readonly warnings: readonly string[];
+}
+
+interface Building {
+  name: string;
+  local: string;
+  ns: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+}
+
+const UNBOUND_PREFIX_NS = 'urn:gp2gp:unbound-prefix';
+
+/** Options for {@link parseXml} and {@link parseXmlStream}. */
+export interface ParseOptions {
+  readonly limits?: Partial<XmlLimits>;
+  /** Keep whitespace-only text between elements (off: HL7 never gives it meaning). */
+  readonly keepWhitespace?: boolean;
+  /**
+   * Called at every start tag with its local name and depth (root = 0). Returning true leaves the element
+   * and everything inside it out of the tree, which keeps memory flat when only counts are wanted.
+   */
+  readonly prune?: (local: string, depth: number) => boolean;
+  /** Called for each start tag inside a pruned subtree, with its local name and depth. */
+  readonly onPruned?: (local: string, depth: number) => void;
+}
+
+/**
+ * Parses untrusted XML into an element tree. DTDs (and so entity declarations and external references) are
+ * refused outright; size, depth and attribute-count limits hold; an unbound namespace prefix is tolerated
+ * with a warning, because real supplier messages carry them.
+ *
+ * @example
+ * const { root } = parseXml('<a xmlns="urn:hl7-org:v3"><b c="1"/></a>');
+ * root.local; // 'a'
+ */
+export function parseXml(input: string | Uint8Array, options: ParseOptions = {}): XmlDocument {
+  const builder = new XmlTreeBuilder(options);
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  builder.count(size);
+  builder.write(typeof input === 'string' ? input : decodeXml(input));
+  return builder.close();
+}
+
+/**
+ * Parses UTF-8 XML arriving in chunks (a file or socket), so the raw text is never held whole.
+ *
+ * @example
+ * const doc = await parseXmlStream(createReadStream('extract.xml'), { prune: (n) => n === 'component' });
+ */
+export async function parseXmlStream(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ParseOptions = {},
+): Promise<XmlDocument> {
+  const builder = new XmlTreeBuilder(options);
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  try {
+    for await (const chunk of chunks) {
+      builder.count(chunk.byteLength);
+      builder.write(decoder.decode(chunk, { stream: true }));
+    }
+    builder.write(decoder.decode());
+  } catch (e) {
+    if (e instanceof XmlError) throw e;
+    if (e instanceof TypeError) throw new XmlError('encoding', 'document is not valid UTF-8');
+    throw e;
+  }
+  return builder.close();
+}
+
+/** Incremental tree builder over saxes; one instance per document. */
+class XmlTreeBuilder {
+  private readonly limits: XmlLimits;
+  private readonly options: ParseOptions;
+  private readonly parser: SaxesParser<{ xmlns: true }>;
+  private readonly warnings: string[] = [];
+  private readonly stack: Building[] = [];
+  private root: Building | undefined;
+  private failure: XmlError | undefined;
+  private bytes = 0;
+  private depth = 0;
+  /** Depth at which pruning began, or -1 while building. */
+  private prunedAt = -1;
+
+  constructor(options: ParseOptions) {
+    this.options = options;
+    this.limits = { ...DEFAULT_XML_LIMITS, ...options.limits };
+    const unbound = new Set<string>();
+    this.parser = new SaxesParser({
+      xmlns: true,
+      position: false,
+      resolvePrefix: (prefix: string) => {
+        if (!unbound.has(prefix)) {
+          unbound.add(prefix);
+          this.warnings.push(`namespace prefix "${prefix}" is not declared`);
+        }
+        return `${UNBOUND_PREFIX_NS}:${prefix}`;
+      },
+    });
+    this.parser.on('doctype', () =>
+      this.fail(new XmlError('forbidden', 'DTDs and entity declarations are not accepted')),
+    );
+    this.parser.on('processinginstruction', (pi) => {
+      this.warnings.push(`processing instruction <?${pi.target}?> ignored`);
+    });
+    this.parser.on('opentag', (tag) => this.open(tag));
+    this.parser.on('closetag', (tag) => this.closeTag(tag));
+    this.parser.on('text', (t) => this.text(t));
+    this.parser.on('cdata', (t) => this.text(t));
+  }
+
+  /** Adds to the byte count and enforces the size limit before any parsing work. */
+  count(n: number): void {
+    this.bytes += n;
+    if (this.bytes > this.limits.maxBytes) {
+      throw new XmlError('limit', `document is over the ${this.limits.maxBytes}-byte limit`);
+    }
+  }
+
+  write(text: string): void {
+    try {
+      this.parser.write(text);
+    } catch (e) {
+      throw this.failure ?? new XmlError('malformed', `malformed XML: ${firstLine(e)}`);
+    }
+  }
+
+  close(): XmlDocument {
+    try {
+      this.parser.close();
+    } catch (e) {
+      throw this.failure ?? new XmlError('malformed', `malformed XML: ${firstLine(e)}`);
+    }
+    if (!this.root) throw new XmlError('malformed', 'malformed XML: no root element');
+    return { root: this.root, warnings: this.warnings };
+  }
+
+  private fail(e: XmlError): never {
+    this.failure = e;
+    throw e;
+  }
+
+  private open(tag: SaxesTagNS): void {
+    const depth = this.depth;
+    if (depth >= this.limits.maxDepth) {
+      this.fail(new XmlError('limit', `elements nest deeper than ${this.limits.maxDepth}`));
+    }
+    if (!tag.isSelfClosing) this.depth++;
+    if (this.prunedAt < 0 && this.options.prune?.(tag.local, depth)) this.prunedAt = depth;
+    if (this.prunedAt >= 0) {
+      this.options.onPruned?.(tag.local, depth);
+      if (tag.isSelfClosing && this.prunedAt === depth) this.prunedAt = -1;
+      return;
+    }
+    const attrs: Record<string, string> = {};
+    let count = 0;
+    for (const key in tag.attributes) {
+      const a = tag.attributes[key] as SaxesAttributeNS;
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      if (++count > this.limits.maxAttributes) {
+        this.fail(
+          new XmlError(
+            'limit',
+            `element <${tag.name}> has more than ${this.limits.maxAttributes} attributes`,
+          ),
+        );
+      }
+      attrs[a.local] = a.value;
+    }
+    const el: Building = { name: tag.name, local: tag.local, ns: tag.uri, attrs, children: [] };
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.children.push(el);
+    else this.root = el;
+    if (!tag.isSelfClosing) this.stack.push(el);
+  }
+
+  private closeTag(tag: SaxesTagNS): void {
+    if (tag.isSelfClosing) return;
+    this.depth--;
+    if (this.prunedAt >= 0) {
+      if (this.depth === this.prunedAt) this.prunedAt = -1;
+      return;
+    }
+    this.stack.pop();
+  }
+
+  private text(t: string): void {
+    if (this.prunedAt >= 0) return;
+    const parent = this.stack[this.stack.length - 1];
+    if (!parent) return;
+    if (!this.options.keepWhitespace && isBlank(t)) return;
+    const last = parent.children[parent.children.length - 1];
+    if (typeof last === 'string') parent.children[parent.children.length - 1] = last + t;
+    else parent.children.push(t);
+  }
+}
+
+function isBlank(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return (msg.split('\n')[0] ?? msg).replace(/^undefined:/, '').trim();
+}

@@ -1,0 +1,91 @@
+/** An element to be written: a name, attributes (undefined ones are left out) and children. */
+export interface XmlSpec {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, string | number | undefined>>;
+  readonly children: readonly XmlChild[];
+}
+
+/** What an element may contain; null, undefined and false are skipped so builders can use `cond && x(...)`. */
+export type XmlChild = XmlSpec | string | null | undefined | false | readonly XmlChild[];
+
+/**
+ * Describes an element for {@link serializeXml}.
+ *
+ * @example
+ * serializeXml(x('id', { root: '2.16.840.1.113883.2.1.4.1', extension: '9990000018' }))
+ * // '<id root="2.16.840.1.113883.2.1.4.1" extension="9990000018"/>'
+ */
+export function x(
+  name: string,
+  attrs: Readonly<Record<string, string | number | undefined>> = {},
+  ...children: XmlChild[]
+): XmlSpec {
+  return { name, attrs, children };
+}
+
+/** Escapes text content. */
+export function escapeText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** Escapes an attribute value for double quotes (tabs and newlines kept as character references). */
+export function escapeAttr(s: string): string {
+  return s.replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c] ?? c);
+}
+
+const ATTR_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** Options for {@link serializeXml}. */
+export interface SerializeOptions {
+  /** Prefix the `<?xml version="1.0" encoding="UTF-8"?>` declaration. */
+  readonly declaration?: boolean;
+  /** Indent nested elements (elements with text children are kept on one line). */
+  readonly indent?: string;
+}
+
+/** Writes an element tree as XML text. */
+export function serializeXml(spec: XmlSpec, options: SerializeOptions = {}): string {
+  const out: string[] = [];
+  if (options.declaration) out.push('<?xml version="1.0" encoding="UTF-8"?>', options.indent ? '\n' : '');
+  write(spec, out, options.indent, 0);
+  return out.join('');
+}
+
+function write(spec: XmlSpec, out: string[], indent: string | undefined, depth: number): void {
+  out.push('<', spec.name);
+  for (const key in spec.attrs) {
+    const v = spec.attrs[key];
+    if (v !== undefined) out.push(' ', key, '="', escapeAttr(String(v)), '"');
+  }
+  const kids = flatten(spec.children);
+  if (kids.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  const pretty = indent !== undefined && kids.every((k) => typeof k !== 'string');
+  for (const k of kids) {
+    if (pretty) out.push('\n', indent.repeat(depth + 1));
+    if (typeof k === 'string') out.push(escapeText(k));
+    else write(k, out, indent, depth + 1);
+  }
+  if (pretty) out.push('\n', indent.repeat(depth));
+  out.push('</', spec.name, '>');
+}
+
+function flatten(children: readonly XmlChild[], acc: (XmlSpec | string)[] = []): (XmlSpec | string)[] {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false || c === '') continue;
+    if (Array.isArray(c)) flatten(c, acc);
+    else acc.push(c as XmlSpec | string);
+  }
+  return acc;
+}
