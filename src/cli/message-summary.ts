@@ -1,5 +1,13 @@
-import { type ReceivedMessage, readMessageBytes } from '../ebxml/index.ts';
-import { type Hl7Message, readHl7 } from '../hl7/index.ts';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import {
+  detectMessageForm,
+  MAX_MESSAGE_BYTES,
+  type ReceivedMessage,
+  readMessageBytes,
+} from '../ebxml/index.ts';
+import { type Hl7Message, readHl7, readHl7Stream } from '../hl7/index.ts';
+import { CliError } from './command.ts';
 
 /** One side of a message: MHS endpoint (ASID), practice (ODS) and ebXML party, each null where not stated. */
 export interface PartySummary {
@@ -48,7 +56,47 @@ export interface MessageSummary {
  */
 export function summarizeMessage(bytes: Uint8Array): MessageSummary {
   const received = readMessageBytes(bytes);
-  const hl7 = received.hl7 !== undefined ? readHl7(received.hl7, { countOnly: true }) : undefined;
+  return summarize(
+    received,
+    received.hl7 !== undefined ? readHl7(received.hl7, { countOnly: true }) : undefined,
+  );
+}
+
+/** Bytes read to tell a file's form before deciding whether to stream it. */
+const HEAD_BYTES = 64 * 1024;
+const DECLARES_OTHER_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i;
+
+/**
+ * Summarises a message file. A bare UTF-8 HL7 file (the usual form of a large extract) is streamed, so
+ * memory stays flat however large it is; other forms are read whole, within the message size limit.
+ *
+ * @example
+ * await summarizeFile('PWTP2.xml') // { interactionId: 'RCMR_IN030000UK06', counts: {...}, ... }
+ */
+export async function summarizeFile(file: string): Promise<MessageSummary> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_MESSAGE_BYTES)
+      throw new CliError(`${file} is ${size} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`);
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    const streamable =
+      detectMessageForm(head) === 'hl7' && !DECLARES_OTHER_ENCODING.test(head.toString('latin1'));
+    if (!streamable) return summarizeMessage(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+  const hl7 = await readHl7Stream(createReadStream(file), { countOnly: true });
+  return summarize({ form: 'hl7', warnings: [] }, hl7);
+}
+
+function summarize(received: ReceivedMessage, hl7: Hl7Message | undefined): MessageSummary {
   const header = received.envelope?.header;
   const parties = hl7 ? partiesOf(hl7) : undefined;
   const contentTypes = new Map(

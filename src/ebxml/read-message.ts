@@ -45,9 +45,8 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
   checkContentLength(http, body.byteLength, warnings);
 
   const contentType = http.headers['content-type'];
-  const first = firstNonSpace(body);
-  const isMime = (contentType && /^multipart\//i.test(contentType)) || first === 0x2d; // '-'
-  if (isMime) {
+  const form = formOf(body, contentType);
+  if (form === 'mime') {
     if (contentType && !headerParam(contentType, 'boundary')) {
       throw new EbxmlError('Content-Type is multipart but names no boundary');
     }
@@ -61,8 +60,8 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
       warnings: [...warnings, ...ebxml.warnings],
     };
   }
-  if (first !== 0x3c) throw new EbxmlError('message is neither XML nor MIME multipart');
-  if (looksLikeSoap(body)) {
+  if (form === undefined) throw new EbxmlError('message is neither XML nor MIME multipart');
+  if (form === 'soap') {
     const soap = parseXml(body);
     const envelope = parseSoapEnvelope(soap.root);
     return {
@@ -88,6 +87,26 @@ function checkContentLength(http: HttpPreamble, actual: number, warnings: string
     throw new EbxmlError(`Content-Length ${n} is over the ${MAX_MESSAGE_BYTES}-byte message limit`);
   }
   if (n !== actual) warnings.push(`Content-Length ${n} differs from the ${actual} bytes present`);
+}
+
+/**
+ * Tells the form of a message from its first bytes (64 KB is plenty), or undefined if it is none of them.
+ * Lets a caller stream a large bare HL7 extract instead of loading it.
+ *
+ * @example
+ * detectMessageForm(Buffer.from('<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3">')) // 'hl7'
+ */
+export function detectMessageForm(head: Uint8Array): MessageForm | undefined {
+  const http = readHttpPreamble(head);
+  const body = Buffer.from(head.buffer, head.byteOffset + http.bodyOffset, head.byteLength - http.bodyOffset);
+  return formOf(body, http.headers['content-type']);
+}
+
+function formOf(body: Buffer, contentType: string | undefined): MessageForm | undefined {
+  const first = firstNonSpace(body);
+  if ((contentType && /^multipart\//i.test(contentType)) || first === 0x2d) return 'mime'; // '-': a boundary line
+  if (first !== 0x3c) return undefined;
+  return looksLikeSoap(body) ? 'soap' : 'hl7';
 }
 
 function firstNonSpace(buf: Buffer): number | undefined {

@@ -1,4 +1,10 @@
-import { parseXml, type XmlElement } from '../xml/index.ts';
+import {
+  type ParseOptions,
+  parseXml,
+  parseXmlStream,
+  type XmlDocument,
+  type XmlElement,
+} from '../xml/index.ts';
 import { type ReadAck, readAck } from './ack.ts';
 import { type CommonContent, readCommonContent } from './common-content.ts';
 import { type EhrExtractEnvelope, readEhrExtract } from './ehr-extract.ts';
@@ -70,17 +76,35 @@ export interface ReadHl7Options {
  */
 export function readHl7(text: string | Uint8Array, options: ReadHl7Options = {}): Hl7Message {
   const counts: Record<string, number> = {};
-  const doc = parseXml(
-    text,
-    options.countOnly
-      ? {
-          prune: (local) => local === 'ehrFolder',
-          onPruned: (local) => {
-            if (STATEMENT_KINDS.has(local)) counts[local] = (counts[local] ?? 0) + 1;
-          },
-        }
-      : {},
-  );
+  return interpret(parseXml(text, parseOptions(options, counts)), options, counts);
+}
+
+/**
+ * Like {@link readHl7}, for UTF-8 text arriving in chunks (a file or socket): with `countOnly`, memory stays
+ * flat however large the extract.
+ *
+ * @example
+ * const m = await readHl7Stream(createReadStream('extract.xml'), { countOnly: true });
+ */
+export async function readHl7Stream(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadHl7Options = {},
+): Promise<Hl7Message> {
+  const counts: Record<string, number> = {};
+  return interpret(await parseXmlStream(chunks, parseOptions(options, counts)), options, counts);
+}
+
+function parseOptions(options: ReadHl7Options, counts: Record<string, number>): ParseOptions {
+  if (!options.countOnly) return {};
+  return {
+    prune: (local) => local === 'ehrFolder',
+    onPruned: (local) => {
+      if (STATEMENT_KINDS.has(local)) counts[local] = (counts[local] ?? 0) + 1;
+    },
+  };
+}
+
+function interpret(doc: XmlDocument, options: ReadHl7Options, counts: Record<string, number>): Hl7Message {
   const root = doc.root;
   const xmlWarnings = doc.warnings;
   const interactionId = readTransmission(root, []).interactionId;

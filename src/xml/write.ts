@@ -25,12 +25,49 @@ export function x(
 
 /** Escapes text content. */
 export function escapeText(s: string): string {
-  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  // A raw CR would be read back as LF (XML end-of-line handling), so it is written as a reference.
+  return xmlChars(s).replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] ?? c);
 }
+
+/**
+ * Drops characters XML 1.0 cannot carry at all, even as references (most C0 controls, U+FFFE/U+FFFF, lone
+ * surrogates). Free text pasted into clinical systems does contain them; writing them would make the whole
+ * message malformed, so they go, and everything else is kept.
+ */
+export function xmlChars(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c >= 0xd800) return slowXmlChars(s);
+  }
+  return s;
+}
+
+function slowXmlChars(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const valid =
+      c === 0x09 ||
+      c === 0x0a ||
+      c === 0x0d ||
+      (c >= 0x20 && c <= 0xd7ff) ||
+      (c >= 0xe000 && c <= 0xfffd) ||
+      c >= 0x10000;
+    if (valid) out += ch;
+  }
+  return out;
+}
+
+const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\r': '&#13;',
+};
 
 /** Escapes an attribute value for double quotes (tabs and newlines kept as character references). */
 export function escapeAttr(s: string): string {
-  return s.replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c] ?? c);
+  return xmlChars(s).replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c] ?? c);
 }
 
 const ATTR_ESCAPES: Readonly<Record<string, string>> = {

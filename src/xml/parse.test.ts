@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { attr, child, textOf } from './element.ts';
+import { parseXml, parseXmlStream } from './parse.ts';
+import { serializeXml, type XmlSpec, x, xmlChars } from './write.ts';
+import { XmlError } from './xml-error.ts';
+
+function refused(fn: () => unknown, kind: XmlError['kind']): void {
+  assert.throws(fn, (e: unknown) => e instanceof XmlError && e.kind === kind);
+}
+
+describe('parseXml', () => {
+  test('resolves namespaces and keys attributes by local name', () => {
+    const { root } = parseXml(
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:eb="urn:eb"><eb:Ref eb:id="R1" href="h"/></soap:Envelope>',
+    );
+    assert.equal(root.local, 'Envelope');
+    assert.equal(root.ns, 'http://schemas.xmlsoap.org/soap/envelope/');
+    const ref = child(root, 'Ref');
+    assert.equal(ref?.ns, 'urn:eb');
+    assert.equal(attr(ref, 'id'), 'R1');
+    assert.equal(attr(ref, 'href'), 'h');
+  });
+
+  test('decodes character references, CDATA and predefined entities in text', () => {
+    const { root } = parseXml('<a>x &amp; y &#169; <![CDATA[<b>]]></a>');
+    assert.equal(textOf(root), 'x & y © <b>');
+  });
+
+  test('tolerates an undeclared prefix with a warning instead of failing', () => {
+    const { root, warnings } = parseXml('<gp:Gp2gpfragment><gp:Version>01</gp:Version></gp:Gp2gpfragment>');
+    assert.equal(textOf(child(root, 'Version')), '01');
+    assert.match(warnings[0] ?? '', /prefix "gp" is not declared/);
+  });
+
+  test('refuses a DTD, so entity expansion (billion laughs) never happens', () => {
+    const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>`;
+    refused(() => parseXml(lol), 'forbidden');
+  });
+
+  test('refuses an external entity declaration', () => {
+    refused(
+      () => parseXml('<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>'),
+      'forbidden',
+    );
+  });
+
+  test('refuses an undeclared entity reference as malformed', () => {
+    refused(() => parseXml('<a>&xxe;</a>'), 'malformed');
+  });
+
+  test('refuses truncated and mismatched documents as malformed', () => {
+    refused(() => parseXml('<a><b></a>'), 'malformed');
+    refused(() => parseXml('<a><b>'), 'malformed');
+    refused(() => parseXml(''), 'malformed');
+  });
+
+  test('enforces depth, attribute-count and size limits', () => {
+    refused(() => parseXml(`${'<a>'.repeat(50)}${'</a>'.repeat(50)}`, { limits: { maxDepth: 20 } }), 'limit');
+    const attrs = Array.from({ length: 10 }, (_, i) => `a${i}="v"`).join(' ');
+    refused(() => parseXml(`<a ${attrs}/>`, { limits: { maxAttributes: 5 } }), 'limit');
+    refused(() => parseXml('<a>0123456789</a>', { limits: { maxBytes: 10 } }), 'limit');
+  });
+
+  test('refuses bytes that are not valid UTF-8', () => {
+    const bytes = Buffer.concat([Buffer.from('<a>caf'), Buffer.from([0xe9]), Buffer.from('</a>')]);
+    refused(() => parseXml(bytes), 'encoding');
+  });
+
+  test('honours a declared ISO-8859-1 encoding', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</a>'),
+    ]);
+    assert.equal(textOf(parseXml(bytes).root), 'café');
+  });
+
+  test('prune leaves a subtree out of the tree but reports each element inside it', () => {
+    const seen: string[] = [];
+    const { root } = parseXml('<a><folder><s/><t><s/></t></folder><after v="1"/></a>', {
+      prune: (local) => local === 'folder',
+      onPruned: (local) => seen.push(local),
+    });
+    assert.deepEqual(
+      root.children.map((c) => (typeof c === 'string' ? c : c.local)),
+      ['after'],
+    );
+    assert.deepEqual(seen, ['folder', 's', 't', 's']);
+    assert.equal(attr(root, 'v', 'after'), '1');
+  });
+});
+
+describe('parseXmlStream', () => {
+  test('gives the same tree as a whole-text parse when fed in small chunks', async () => {
+    const text = '<a xmlns="urn:x"><b c="1">héllo</b><d/></a>';
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    const streamed = await parseXmlStream(Readable.from(chunks));
+    assert.deepEqual(streamed.root, parseXml(text).root);
+  });
+
+  test('refuses invalid UTF-8 split across chunks', async () => {
+    await assert.rejects(
+      parseXmlStream(Readable.from([Buffer.from('<a>'), Buffer.from([0xc3]), Buffer.from('</a>')])),
+      (e: unknown) => e instanceof XmlError && e.kind === 'encoding',
+    );
+  });
+});
+
+const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,8}$/);
+const textValue = fc.string({ maxLength: 20, unit: 'binary' });
+const attrs = fc.dictionary(name, textValue, { maxKeys: 4 });
+const leaf = fc
+  .tuple(name, attrs, fc.option(textValue.filter((t) => xmlChars(t).trim() !== '')))
+  .map(([n, a, t]) => x(n, a, t ?? undefined));
+const tree: fc.Arbitrary<XmlSpec> = fc.letrec<{ node: XmlSpec }>((tie) => ({
+  node: fc.oneof(
+    { maxDepth: 4, depthIdentifier: 'tree' },
+    leaf,
+    fc.tuple(name, attrs, fc.array(tie('node'), { maxLength: 3 })).map(([n, a, kids]) => x(n, a, ...kids)),
+  ),
+})).node;
+
+test('serializeXml then parseXml gives back every name, attribute and text, minus characters XML cannot carry (property)', () => {
+  fc.assert(
+    fc.property(tree, (spec) => {
+      const { root } = parseXml(serializeXml(spec), { keepWhitespace: true });
+      const same = (s: XmlSpec, e: typeof root): void => {
+        assert.equal(e.local, s.name);
+        const expected = Object.entries(s.attrs).map(([k, v]) => [k, xmlChars(String(v))]);
+        assert.deepEqual({ ...e.attrs }, Object.fromEntries(expected));
+        const kids = s.children.filter((c) => c !== '' && c !== undefined);
+        assert.equal(e.children.length, kids.length);
+        kids.forEach((k, i) => {
+          if (typeof k === 'string') assert.equal(e.children[i], xmlChars(k));
+          else same(k as XmlSpec, e.children[i] as typeof root);
+        });
+      };
+      same(spec, root);
+    }),
+    { numRuns: 300 },
+  );
+});
