@@ -123,13 +123,24 @@ describe('inspect on the shared corpus', { skip: skipCorpus }, () => {
     assert.equal(s.messageId, '31FA3430-6E88-11EA-9384-E83935108FD5');
   });
 
-  test('supplier extracts (PWTP) are counted by statement kind', () => {
-    for (const f of sharedFiles('corpus/ehr-extract', /\.xml$/)) {
+  test("supplier extracts (PWTP) and the NHS sending adaptor's extracts are counted by statement kind", () => {
+    const files = [
+      ...sharedFiles('corpus/ehr-extract', /\.xml$/),
+      ...sharedFiles('corpus/gpc-structured-expected-hl7', /^\d.*\.xml$/),
+    ];
+    assert.ok(files.length >= 11);
+    for (const f of files) {
       const s = summarizeMessage(readFileSync(f));
       assert.equal(s.interactionId, 'RCMR_IN030000UK06', f);
       assert.ok(s.nhsNumber, f); // PWTP2 carries the literal 'Test Harness' here: read as written
       assert.ok((s.counts?.ehrComposition ?? 0) > 0, f);
     }
+  });
+
+  test('the one corpus file that is not well-formed XML (mismatched tags) is refused with a clear error', () => {
+    const r = inspect(join(corpus!, 'gpc-structured-expected-hl7/gpc-access-structured.xml'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^gp2gp inspect: malformed XML: unexpected close tag\.\n$/);
   });
 
   test('bin/gp2gp inspect prints JSON and exits 0 on a corpus file', () => {

@@ -7,4 +7,5 @@ export * from './hl7-time.ts';
 export * from './oids.ts';
 export * from './read-hl7.ts';
 export * from './reason-codes.ts';
+export * from './refusal-reason.ts';
 export * from './transmission.ts';
