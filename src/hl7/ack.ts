@@ -1,8 +1,8 @@
-import { attr, child, path, serializeXml, type XmlElement, x } from '../xml/index.ts';
+import { attr, child, path, type XmlElement, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { INTERACTION, OID } from './oids.ts';
 import { REASON_CODE_SYSTEM, REASON_CODES, type ReasonCode } from './reason-codes.ts';
-import { hl7Message, id, readTransmission } from './transmission.ts';
+import { id, readTransmission, writeHl7Message } from './transmission.ts';
 
 /** AA accepts; AE (application error) and AR (rejected) carry a reason code. */
 export type AckTypeCode = 'AA' | 'AE' | 'AR';
@@ -66,18 +66,15 @@ export function buildAck(a: ApplicationAck): string {
         ),
       ]
     : [];
-  return serializeXml(
-    hl7Message(
-      {
-        messageId: a.messageId,
-        creationTime: a.creationTime,
-        interactionId: INTERACTION.ack,
-        senderAsid: a.senderAsid,
-        receiverAsid: a.receiverAsid,
-      },
-      { acknowledgement, controlAct },
-    ),
-    { declaration: true, indent: '  ' },
+  return writeHl7Message(
+    {
+      messageId: a.messageId,
+      creationTime: a.creationTime,
+      interactionId: INTERACTION.ack,
+      senderAsid: a.senderAsid,
+      receiverAsid: a.receiverAsid,
+    },
+    { acknowledgement, controlAct },
   );
 }
 

@@ -1,18 +1,8 @@
-import {
-  attr,
-  child,
-  childElements,
-  path,
-  serializeXml,
-  textOf,
-  type XmlElement,
-  type XmlSpec,
-  x,
-} from '../xml/index.ts';
+import { attr, child, childElements, path, textOf, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { hl7Timestamp } from './hl7-time.ts';
 import { INTERACTION, OID } from './oids.ts';
-import { hl7Message, id, type PracticeAddress, readTransmission } from './transmission.ts';
+import { id, type PracticeAddress, readTransmission, subject, writeHl7Message } from './transmission.ts';
 
 const GP2GP_LM_NS = 'urn:nhs:names:services:gp2gp';
 const NPFIT_LC_NS = 'NPFIT:HL7:Localisation';
@@ -95,18 +85,15 @@ export function buildCommonContent(c: CommonContent): string {
     x('value', {}, header),
     bodies,
   );
-  return serializeXml(
-    hl7Message(
-      {
-        messageId: c.messageId,
-        creationTime: c.creationTime,
-        interactionId: INTERACTION.commonContent,
-        senderAsid: c.from.asid,
-        receiverAsid: c.to.asid,
-      },
-      { controlAct: [x('subject', { typeCode: 'SUBJ', contextConductionInd: 'false' }, info)] },
-    ),
-    { declaration: true, indent: '  ' },
+  return writeHl7Message(
+    {
+      messageId: c.messageId,
+      creationTime: c.creationTime,
+      interactionId: INTERACTION.commonContent,
+      senderAsid: c.from.asid,
+      receiverAsid: c.to.asid,
+    },
+    { controlAct: [subject(info)] },
   );
 }
 

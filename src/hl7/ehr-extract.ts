@@ -1,14 +1,15 @@
-import { attr, path, serializeXml, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
+import { attr, path, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { hl7Timestamp, parseHl7Timestamp } from './hl7-time.ts';
 import { INTERACTION, OID } from './oids.ts';
 import {
   agentOrgSds,
-  hl7Message,
   id,
   type PracticeAddress,
   readOds,
   readTransmission,
+  subject,
+  writeHl7Message,
 } from './transmission.ts';
 
 /** The envelope of an EHR extract: everything but the record (the ehrFolder) itself. */
@@ -83,18 +84,15 @@ export function buildEhrExtractMessage(env: EhrExtractEnvelope, ehrFolder: XmlSp
       ),
     ),
   );
-  return serializeXml(
-    hl7Message(
-      {
-        messageId: env.messageId,
-        creationTime: env.creationTime,
-        interactionId,
-        senderAsid: env.sendingPractice.asid,
-        receiverAsid: env.requestingPractice.asid,
-      },
-      { controlAct: [x('subject', { typeCode: 'SUBJ', contextConductionInd: 'false' }, extract)] },
-    ),
-    { declaration: true, indent: '  ' },
+  return writeHl7Message(
+    {
+      messageId: env.messageId,
+      creationTime: env.creationTime,
+      interactionId,
+      senderAsid: env.sendingPractice.asid,
+      receiverAsid: env.requestingPractice.asid,
+    },
+    { controlAct: [subject(extract)] },
   );
 }
 

@@ -1,13 +1,14 @@
-import { attr, path, serializeXml, type XmlElement, x } from '../xml/index.ts';
+import { attr, path, type XmlElement, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { INTERACTION, OID } from './oids.ts';
 import {
   agentOrgSds,
-  hl7Message,
   id,
   type PracticeAddress,
   readOds,
   readTransmission,
+  subject,
+  writeHl7Message,
 } from './transmission.ts';
 
 /** An EHR request (RCMR_IN010000UK05): the new practice asks the old one for a patient's record. */
@@ -42,18 +43,15 @@ export function buildEhrRequest(r: EhrRequest): string {
     x('author', { typeCode: 'AUT' }, agentOrgSds(r.requestingPractice.ods)),
     x('destination', { typeCode: 'DST' }, agentOrgSds(r.sendingPractice.ods)),
   );
-  return serializeXml(
-    hl7Message(
-      {
-        messageId: r.messageId,
-        creationTime: r.creationTime,
-        interactionId: INTERACTION.ehrRequest,
-        senderAsid: r.requestingPractice.asid,
-        receiverAsid: r.sendingPractice.asid,
-      },
-      { controlAct: [x('subject', { typeCode: 'SUBJ', contextConductionInd: 'false' }, request)] },
-    ),
-    { declaration: true, indent: '  ' },
+  return writeHl7Message(
+    {
+      messageId: r.messageId,
+      creationTime: r.creationTime,
+      interactionId: INTERACTION.ehrRequest,
+      senderAsid: r.requestingPractice.asid,
+      receiverAsid: r.sendingPractice.asid,
+    },
+    { controlAct: [subject(request)] },
   );
 }
 

@@ -1,4 +1,13 @@
-import { attr, child, path, type XmlChild, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
+import {
+  attr,
+  child,
+  path,
+  serializeXml,
+  type XmlChild,
+  type XmlElement,
+  type XmlSpec,
+  x,
+} from '../xml/index.ts';
 import { hl7Timestamp, parseHl7Timestamp } from './hl7-time.ts';
 import { OID } from './oids.ts';
 
@@ -72,14 +81,26 @@ export interface TransmissionSpec {
   readonly receiverAsid: string;
 }
 
+/** The ControlActEvent subject that carries a message's payload act. */
+export function subject(payload: XmlSpec): XmlSpec {
+  return x('subject', { typeCode: 'SUBJ', contextConductionInd: 'false' }, payload);
+}
+
 /**
- * Writes a whole HL7v3 message: transmission wrapper, optional acknowledgement, and ControlActEvent with the
- * given subject or reason content.
+ * Writes a whole HL7v3 message as text: transmission wrapper, optional acknowledgement, and ControlActEvent
+ * with the given content (a {@link subject}, or an ack's reason).
  *
  * @example
- * hl7Message(spec, { controlAct: [x('subject', {}, request)] })
+ * writeHl7Message(spec, { controlAct: [subject(request)] })
  */
-export function hl7Message(
+export function writeHl7Message(
+  spec: TransmissionSpec,
+  content: { readonly acknowledgement?: XmlChild; readonly controlAct: readonly XmlChild[] },
+): string {
+  return serializeXml(hl7Message(spec, content), { declaration: true, indent: '  ' });
+}
+
+function hl7Message(
   spec: TransmissionSpec,
   content: { readonly acknowledgement?: XmlChild; readonly controlAct: readonly XmlChild[] },
 ): XmlSpec {
