@@ -1,0 +1,133 @@
+import type { CodeableConcept, Coding, Extension } from 'fhir/r3.js';
+import { CODE_SYSTEMS, codeSystemByUrl, isSnomed, oidForSystemUrl, systemUrlForOid } from './code-systems.ts';
+import { type DegradeKind, degradeCodeFor, isDegradeCode } from './degrade.ts';
+import { allCodes, type Hl7Code, type Hl7Translation } from './hl7-code.ts';
+import { snomedConcept } from './snomed-subset.ts';
+
+/** The GP Connect extension carrying the SNOMED description the clinician chose, beside the preferred term. */
+export const SCT_DESCRIPTION_EXTENSION =
+  'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-coding-sctdescid';
+
+/** A translated concept, and whether it had to be degraded for want of a SNOMED code. */
+export interface FhirConcept {
+  readonly concept: CodeableConcept;
+  /** True where the degrade code of the entry's kind was put first because no SNOMED code was found. */
+  readonly degraded: boolean;
+}
+
+/** Options for {@link toFhirCodeableConcept}. */
+export interface ToFhirConceptOptions {
+  /** Degrade to this kind's code when there is no SNOMED code; leave undefined to carry the codes as they are. */
+  readonly degradeKind?: DegradeKind;
+}
+
+/**
+ * HL7 coded value → FHIR CodeableConcept: every code is kept as a coding (main code first, then translations),
+ * SNOMED codings get the preferred term where the subset knows it, and text is the original text or display
+ * name. With `degradeKind` and no SNOMED coding, the kind's degrade code goes first and `degraded` is set.
+ *
+ * @example
+ * toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'plan' }).degraded
+ */
+export function toFhirCodeableConcept(code: Hl7Code, options: ToFhirConceptOptions = {}): FhirConcept {
+  const coding: Coding[] = [];
+  let hasSnomed = false;
+  for (const c of allCodes(code)) {
+    if (isSnomed(c.codeSystem)) hasSnomed = true;
+    coding.push(toCoding(c));
+  }
+  const text =
+    code.originalText ?? code.displayName ?? code.translations.find((t) => t.displayName)?.displayName;
+  const degraded = !hasSnomed && options.degradeKind !== undefined;
+  if (degraded && options.degradeKind) coding.unshift(degradeCodeFor(options.degradeKind));
+  if (coding.length === 0 && code.nullFlavor) {
+    coding.push({ system: CODE_SYSTEMS.hl7NullFlavor.url, code: code.nullFlavor });
+  }
+  const concept: CodeableConcept = {};
+  if (coding.length > 0) concept.coding = coding;
+  if (text) concept.text = text;
+  return { concept, degraded };
+}
+
+function toCoding(c: Hl7Translation): Coding {
+  const out: Coding = {};
+  if (isSnomed(c.codeSystem)) {
+    const known = snomedConcept(c.code);
+    // The description the clinician picked travels in the extension; display is the preferred term.
+    if (c.displayName) out.extension = [descriptionExtension(c.displayName)];
+    out.system = CODE_SYSTEMS.snomed.url;
+    out.code = c.code;
+    const display = known?.term ?? c.displayName;
+    if (display) out.display = display;
+    return out;
+  }
+  out.system = systemUrlForOid(c.codeSystem);
+  out.code = c.code;
+  if (c.displayName) out.display = c.displayName;
+  return out;
+}
+
+function descriptionExtension(display: string): Extension {
+  return { url: SCT_DESCRIPTION_EXTENSION, extension: [{ url: 'descriptionDisplay', valueString: display }] };
+}
+
+/** The SNOMED coding of a concept that is not a degrade code, if any. */
+export function snomedCoding(concept: CodeableConcept | undefined): Coding | undefined {
+  return concept?.coding?.find((c) => isSnomed(c.system) && !isDegradeCode(c.code));
+}
+
+/**
+ * FHIR CodeableConcept → HL7 coded value: the first real SNOMED coding is the main code (with the clinician's
+ * description as display name where the extension carries it), other codings in known systems become
+ * translations, and text becomes originalText. With no SNOMED coding and `degradeKind`, the degrade code is the
+ * main code and the original codes are kept as translations.
+ */
+export function fromFhirCodeableConcept(
+  concept: CodeableConcept | undefined,
+  degradeKind?: DegradeKind,
+): Hl7Code {
+  const codings = concept?.coding ?? [];
+  const main = codings.find((c) => isSnomed(c.system) && c.code && !isDegradeCode(c.code));
+  const translations: Hl7Translation[] = [];
+  for (const c of codings) {
+    if (c === main || !c.code || !c.system || isDegradeCode(c.code)) continue;
+    const oid = oidForSystemUrl(c.system);
+    if (!oid) continue;
+    translations.push(
+      c.display
+        ? { code: c.code, codeSystem: oid, displayName: c.display }
+        : { code: c.code, codeSystem: oid },
+    );
+  }
+  const text = concept?.text;
+  const base = text ? { originalText: text, translations } : { translations };
+  if (main?.code) {
+    const displayName = descriptionOf(main) ?? main.display ?? text;
+    return {
+      ...base,
+      code: main.code,
+      codeSystem: CODE_SYSTEMS.snomed.oid,
+      ...(displayName ? { displayName } : {}),
+    };
+  }
+  if (degradeKind) {
+    const d = degradeCodeFor(degradeKind);
+    return { ...base, code: d.code ?? '', codeSystem: CODE_SYSTEMS.snomed.oid, displayName: d.display ?? '' };
+  }
+  const first = translations[0];
+  if (first) {
+    const rest = translations.slice(1);
+    return { ...base, ...first, translations: rest };
+  }
+  return { ...base, nullFlavor: 'UNK' };
+}
+
+function descriptionOf(c: Coding): string | undefined {
+  const ext = c.extension?.find((e) => e.url === SCT_DESCRIPTION_EXTENSION);
+  return ext?.extension?.find((e) => e.url === 'descriptionDisplay')?.valueString;
+}
+
+/** The name of a FHIR system URI for messages ("Read v2"), or the URI itself. */
+export function systemName(url: string | undefined): string {
+  return codeSystemByUrl(url)?.name ?? url ?? 'no system';
+}

@@ -1,0 +1,10 @@
+/**
+ * Codes and degrades for both translation directions: code systems (OID ⇄ URI), the transfer-degraded codes by
+ * entry kind, a curated SNOMED subset, and HL7 coded value ⇄ FHIR CodeableConcept.
+ */
+export * from './code-systems.ts';
+export * from './degrade.ts';
+export * from './fhir-concept.ts';
+export * from './hl7-code.ts';
+export * from './hl7-code-spec.ts';
+export * from './snomed-subset.ts';

@@ -1,0 +1,72 @@
+/**
+ * A small curated SNOMED CT subset: the concepts the translation needs to recognise by id (immunisations,
+ * blood pressure parts, GP Connect list and section codes, degrade codes). Preferred terms follow the UK
+ * edition (SNOMED CT UK Clinical Edition, as used by the NHS requesting adaptor's expected bundles in
+ * corpus/ehr-extract-expected-fhir); the immunisation flag follows membership of the UK "vaccination
+ * procedure" set the adaptor loads from the SNOMED release. Anything not here is still carried; the subset only
+ * adds preferred terms and classification.
+ */
+
+/** A concept we know: id, preferred term, and whether it is an immunisation procedure. */
+export interface SnomedConcept {
+  readonly id: string;
+  readonly term: string;
+  readonly immunisation?: boolean;
+}
+
+const CONCEPTS: readonly SnomedConcept[] = [
+  // Immunisations seen in supplier extracts (PWTP5, PWTP6).
+  { id: '38598009', term: 'Administration of measles and mumps and rubella vaccine', immunisation: true },
+  {
+    id: '414259000',
+    term: 'Administration of first dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
+    immunisation: true,
+  },
+  {
+    id: '415507003',
+    term: 'Administration of second dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
+    immunisation: true,
+  },
+  {
+    id: '415712004',
+    term: 'Administration of third dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
+    immunisation: true,
+  },
+  { id: '247631000000101', term: 'First pneumococcal conjugated vaccination', immunisation: true },
+  { id: '247641000000105', term: 'Second pneumococcal conjugated vaccination', immunisation: true },
+  { id: '314414007', term: 'Administration of first dose of meningitis C vaccine', immunisation: true },
+  { id: '314415008', term: 'Administration of second dose of meningitis C vaccine', immunisation: true },
+  {
+    id: '428975001',
+    term: 'Administration of Haemophilus influenzae type b and meningitis C vaccine',
+    immunisation: true,
+  },
+  { id: '86198006', term: 'Influenza vaccination', immunisation: true },
+  { id: '33879002', term: 'Administration of vaccine to produce active immunity', immunisation: true },
+  // Blood pressure: the battery and its two halves.
+  { id: '75367002', term: 'Blood pressure' },
+  { id: '163020007', term: 'O/E - blood pressure reading' },
+  { id: '271649006', term: 'Systolic blood pressure' },
+  { id: '72313002', term: 'Systolic arterial pressure' },
+  { id: '271650006', term: 'Diastolic blood pressure' },
+  { id: '1091811000000102', term: 'Diastolic arterial pressure' },
+  // GP Connect list and record-structure codes.
+  { id: '325851000000107', term: 'Consultation' },
+  { id: '24591000000103', term: 'Other report' },
+  { id: '25671000000102', term: 'Surgery consultation note' },
+  { id: '394730007', term: 'Healthcare related organisation' },
+  { id: '37331000000100', term: 'Comment note' },
+  { id: '123038009', term: 'Specimen' },
+];
+
+const BY_ID: ReadonlyMap<string, SnomedConcept> = new Map(CONCEPTS.map((c) => [c.id, c]));
+
+/** The curated concept for a SNOMED id, if it is in the subset. */
+export function snomedConcept(id: string | undefined): SnomedConcept | undefined {
+  return id === undefined ? undefined : BY_ID.get(id);
+}
+
+/** True where the SNOMED id is a known immunisation procedure. */
+export function isImmunisationConcept(id: string | undefined): boolean {
+  return snomedConcept(id)?.immunisation === true;
+}

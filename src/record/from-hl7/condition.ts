@@ -1,0 +1,124 @@
+import type { Condition, Extension, Reference } from 'fhir/r3.js';
+import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
+import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { type MappingContext, metaFor } from './context.ts';
+import { fhirId } from './fhir-id.ts';
+import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
+
+const UK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
+
+/** A LinkSet found in the walk, mapped after every statement so its links can be resolved. */
+export interface FoundLinkSet {
+  readonly linkSet: XmlElement;
+  readonly scope: StatementScope;
+}
+
+/**
+ * LinkSet (a problem) → Condition: the named statement gives the code, the LinkSet code gives the status
+ * (394774009 active, 394775005 inactive; anything else defaults to active with a note) and its qualifier the
+ * significance (386134007 major, else minor). Linked statements become related clinical content.
+ */
+export function mapCondition(
+  found: FoundLinkSet,
+  statements: ReadonlyMap<string, XmlElement>,
+  ctx: MappingContext,
+): void {
+  const { linkSet, scope } = found;
+  const id = statementId(linkSet);
+  if (!id) {
+    ctx.warn('LinkSet without id/@root skipped');
+    return;
+  }
+  const namedId = fhirId(attr(linkSet, 'root', 'conditionNamed/namedStatementRef/id'));
+  const named = namedId ? statements.get(namedId) : undefined;
+  const codeEl = child(named, 'code');
+  const linkCode = child(linkSet, 'code');
+  const source: Hl7Code | undefined = codeEl
+    ? readHl7Code(codeEl)
+    : linkCode
+      ? readHl7Code(linkCode)
+      : undefined;
+  if (namedId && !named)
+    ctx.warn(`Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`);
+  const { concept, degraded } = source
+    ? toFhirCodeableConcept(source, { degradeKind: 'record-entry' })
+    : { concept: {}, degraded: true };
+  if (degraded) ctx.warn(`Condition/${id}: no SNOMED CT code, degraded`);
+  const statusCode = attr(linkCode, 'code');
+  const notes: string[] = [];
+  let clinicalStatus = 'active';
+  if (statusCode === '394775005') clinicalStatus = 'inactive';
+  else if (statusCode !== '394774009') notes.push('Defaulted status to active : Unknown status at source');
+  const significance = significanceOf(linkCode);
+  if (significance === undefined) notes.push('Defaulted to Minor');
+  if (named) notes.push(...annotationsOf(named));
+  const original = linkCode ? readHl7Code(linkCode).originalText : undefined;
+  if (original) notes.push(original);
+  const extension: Extension[] = [
+    { url: `${UK}/Extension-CareConnect-ProblemSignificance-1`, valueCode: significance ?? 'minor' },
+  ];
+  const actual = namedId ? ctx.madeFrom.get(namedId) : undefined;
+  if (actual) extension.push({ url: `${UK}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
+  for (const c of childElements(linkSet, 'component')) {
+    const refId = fhirId(attr(c, 'root', 'statementRef/id'));
+    const related = refId ? ctx.madeFrom.get(refId) : undefined;
+    if (related)
+      extension.push({
+        url: `${UK}/Extension-CareConnect-RelatedClinicalContent-1`,
+        valueReference: related,
+      });
+    else if (refId) ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);
+  }
+  const condition: Condition = {
+    resourceType: 'Condition',
+    id,
+    meta: metaFor('CareConnect-GPC-ProblemHeader-Condition-1', {
+      nopat: scope.nopat || isNopat(linkSet),
+      degraded,
+    }),
+    extension,
+    identifier: ctx.identifier(id),
+    clinicalStatus,
+    category: [
+      {
+        coding: [
+          {
+            system: 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1',
+            code: 'problem-list-item',
+            display: 'Problem List Item',
+          },
+        ],
+      },
+    ],
+    code: concept,
+    subject: ctx.patientRef,
+  };
+  if (scope.encounterRef) condition.context = scope.encounterRef;
+  const when = effectiveTimeOf(linkSet);
+  const onset = when.point ?? when.start;
+  if (onset) condition.onsetDateTime = onset;
+  if (when.end) condition.abatementDateTime = when.end;
+  const asserted = dateTimeOf(child(linkSet, 'availabilityTime')) ?? scope.recordedDate;
+  if (asserted) condition.assertedDate = asserted;
+  const asserter = performerOf(linkSet, scope, ctx);
+  if (asserter) condition.asserter = asserter;
+  if (notes.length > 0) condition.note = notes.map((text) => ({ text }));
+  ctx.add(condition, id);
+}
+
+/** 386134007 Significant → major, 371924009 Minor → minor; anything else is unstated (undefined). */
+function significanceOf(code: XmlElement | undefined): 'major' | 'minor' | undefined {
+  for (const q of code ? childElements(code, 'qualifier') : []) {
+    const c = attr(q, 'code', 'name');
+    if (c === '386134007') return 'major';
+    if (c === '371924009') return 'minor';
+  }
+  return undefined;
+}
+
+/** The Reference made for a LinkSet, for List entries. */
+export function conditionRef(linkSet: XmlElement): Reference | undefined {
+  const id = statementId(linkSet);
+  return id ? { reference: `Condition/${id}` } : undefined;
+}

@@ -1,0 +1,67 @@
+import type { DocumentReference, Reference } from 'fhir/r3.js';
+import { attr, child, path, type XmlElement } from '../../xml/index.ts';
+import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { type MappingContext, metaFor } from './context.ts';
+import { toFhirInstant } from './hl7-time.ts';
+import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
+
+/** The attachment of a NarrativeStatement, if it refers to an external document. */
+export function externalDocumentOf(el: XmlElement): XmlElement | undefined {
+  return path(el, 'reference/referredToExternalDocument');
+}
+
+/**
+ * NarrativeStatement referring to an ExternalDocument (a scanned letter, an attachment) → DocumentReference.
+ * The document itself travels separately (ebXML attachment or COPC fragments); the reference keeps its file
+ * name, type and size. A file named `AbsentAttachment…` is a placeholder for a document the sender could not
+ * fetch: it is kept, and its description says so, so the practice can chase the original.
+ */
+export function mapDocument(
+  el: XmlElement,
+  doc: XmlElement,
+  scope: StatementScope,
+  ctx: MappingContext,
+): Reference | undefined {
+  const id = statementId(doc) ?? statementId(el);
+  if (!id) {
+    ctx.warn('NarrativeStatement document without id/@root skipped');
+    return undefined;
+  }
+  const ref = child(child(doc, 'text'), 'reference');
+  const url = attr(ref, 'value');
+  const contentType = attr(child(doc, 'text'), 'mediaType') ?? 'application/octet-stream';
+  const title = url?.split('/').at(-1);
+  const absent = title?.startsWith('AbsentAttachment') === true;
+  const codeEl = child(doc, 'code');
+  const type = codeEl ? toFhirCodeableConcept(readHl7Code(codeEl)).concept : { text: 'Other' };
+  const narrative = textChild(el);
+  const document: DocumentReference = {
+    resourceType: 'DocumentReference',
+    id,
+    meta: metaFor('CareConnect-GPC-DocumentReference-1', { nopat: scope.nopat || isNopat(el) }),
+    identifier: ctx.identifier(id),
+    status: 'current',
+    type,
+    subject: ctx.patientRef,
+    indexed:
+      toFhirInstant(attr(el, 'value', 'availabilityTime')) ??
+      scope.recordedAt ??
+      '1970-01-01T00:00:00.000+00:00',
+    content: [
+      {
+        attachment: {
+          contentType,
+          ...(url ? { url } : {}),
+          ...(title ? { title } : {}),
+        },
+      },
+    ],
+  };
+  const description = absent ? `Absent attachment: ${narrative ?? title ?? ''}`.trim() : narrative;
+  if (description) document.description = description;
+  if (absent) ctx.warn(`DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`);
+  const author = performerOf(el, scope, ctx);
+  if (author) document.author = [author];
+  if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
+  return ctx.add(document, id) ? { reference: `DocumentReference/${id}` } : undefined;
+}

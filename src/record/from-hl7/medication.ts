@@ -1,0 +1,426 @@
+import type { Extension, Medication, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
+import { attr, child, childElements, path, type XmlElement } from '../../xml/index.ts';
+import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { type MappingContext, metaFor } from './context.ts';
+import { fhirId } from './fhir-id.ts';
+import { dateTimeOf, toFhirDateTime } from './hl7-time.ts';
+import {
+  type FoundMedication,
+  type FoundPrescribe,
+  MedicationIndex,
+  suppliesOf,
+} from './medication-index.ts';
+import { isNopat, performerOf, statementId, textChild } from './statement.ts';
+import { toQuantity } from './values.ts';
+
+const SD = 'https://fhir.nhs.uk/STU3/StructureDefinition';
+const CS = 'https://fhir.nhs.uk/STU3/CodeSystem';
+
+/**
+ * MedicationStatements → Medication (one per distinct drug code), MedicationRequest intent "plan" and a
+ * MedicationStatement for each ehrSupplyAuthorise, MedicationRequest intent "order" for each
+ * ehrSupplyPrescribe. An acute authorisation issued more than once gets a plan per later issue, so each acute
+ * course reads as its own course.
+ */
+export function mapMedications(found: readonly FoundMedication[], ctx: MappingContext): void {
+  const run: MedicationRun = {
+    index: new MedicationIndex(found),
+    medications: new Map(),
+    redirected: new Map(),
+  };
+  const commons = new Map<FoundMedication, CommonFields>();
+  // Authorisations first, so every prescription knows whether an extra acute plan took it over.
+  for (const phase of ['ehrSupplyAuthorise', 'ehrSupplyPrescribe'] as const) {
+    for (const f of found) {
+      try {
+        let common = commons.get(f);
+        if (!common) {
+          common = commonFields(f, ctx, medicationFor(f.statement, run.medications, ctx));
+          commons.set(f, common);
+        }
+        mapSupplies(f, phase, common, run, ctx);
+      } catch (e) {
+        // One malformed statement must not cost the rest of the record.
+        ctx.warn(
+          `MedicationStatement ${statementId(f.statement) ?? '(no id)'} skipped: ${(e as Error).message}`,
+        );
+      }
+    }
+  }
+}
+
+/** Per-translation medication state. */
+interface MedicationRun {
+  readonly index: MedicationIndex;
+  /** Concept (as JSON) → its Medication. */
+  readonly medications: Map<string, Reference>;
+  /** Prescription element → the extra acute plan that took it over. */
+  readonly redirected: Map<XmlElement, string>;
+}
+
+function mapSupplies(
+  f: FoundMedication,
+  phase: 'ehrSupplyAuthorise' | 'ehrSupplyPrescribe',
+  common: CommonFields,
+  run: MedicationRun,
+  ctx: MappingContext,
+): void {
+  const msId = statementId(f.statement);
+  for (const supply of suppliesOf(f.statement)) {
+    if (supply.local !== phase) continue;
+    const id = fhirId(attr(supply, 'root', 'id'));
+    if (!id) {
+      ctx.warn(`MedicationStatement ${msId ?? '(no id)'}: ${supply.local} without id skipped`);
+      continue;
+    }
+    const ref =
+      phase === 'ehrSupplyAuthorise'
+        ? mapAuthorise(supply, id, f, common, run, ctx)
+        : mapPrescribe(supply, id, f, common, run, ctx);
+    if (msId && ref && !ctx.madeFrom.has(msId)) ctx.madeFrom.set(msId, ref);
+  }
+}
+
+interface CommonFields {
+  readonly medicationReference?: Reference;
+  readonly authoredOn?: string;
+  readonly agent?: Reference;
+  readonly dosage: string;
+  readonly nopat: boolean;
+}
+
+function commonFields(f: FoundMedication, ctx: MappingContext, medRef: Reference | undefined): CommonFields {
+  const ms = f.statement;
+  const dosage =
+    childElements(ms, 'pertinentInformation')
+      .map((p) => child(p, 'pertinentMedicationDosage'))
+      .map((d) => (d ? textChild(d) : undefined))
+      .find((t) => t !== undefined) ?? 'No Information available';
+  const out: { -readonly [K in keyof CommonFields]: CommonFields[K] } = {
+    dosage,
+    nopat: f.scope.nopat || isNopat(ms),
+  };
+  if (medRef) out.medicationReference = medRef;
+  const authored = dateTimeOf(child(ms, 'availabilityTime')) ?? f.scope.recordedDate;
+  if (authored) out.authoredOn = authored;
+  const agent = performerOf(ms, f.scope, ctx);
+  if (agent) out.agent = agent;
+  return out;
+}
+
+function medicationFor(
+  ms: XmlElement,
+  medications: Map<string, Reference>,
+  ctx: MappingContext,
+): Reference | undefined {
+  const codeEl = path(ms, 'consumable/manufacturedProduct/manufacturedMaterial/code');
+  if (!codeEl) {
+    ctx.warn(`MedicationStatement ${statementId(ms) ?? '(no id)'}: no drug code`);
+    return undefined;
+  }
+  const { concept, degraded } = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
+  // Same code, translations and original text → same Medication; a differing text is a different label.
+  const key = JSON.stringify(concept);
+  const known = medications.get(key);
+  if (known) return known;
+  const id = `${statementId(ms) ?? medications.size}-MED`;
+  if (degraded) ctx.warn(`Medication/${id}: no SNOMED CT (dm+d) code, degraded`);
+  const med: Medication = {
+    resourceType: 'Medication',
+    id,
+    meta: metaFor('CareConnect-GPC-Medication-1', { degraded }),
+    code: concept,
+  };
+  const ref = { reference: `Medication/${id}` };
+  if (ctx.add(med)) medications.set(key, ref);
+  return ref;
+}
+
+function prescriptionType(acute: boolean): Extension {
+  const code = acute ? 'acute' : 'repeat';
+  return {
+    url: `${SD}/Extension-CareConnect-GPC-PrescriptionType-1`,
+    valueCodeableConcept: {
+      coding: [{ system: `${CS}/CareConnect-PrescriptionType-1`, code, display: acute ? 'Acute' : 'Repeat' }],
+    },
+  };
+}
+
+function supplyNotes(supply: XmlElement): { text: string }[] {
+  const notes: { text: string }[] = [];
+  for (const p of childElements(supply, 'pertinentInformation')) {
+    const ann = child(p, 'pertinentSupplyAnnotation');
+    const text = ann ? textChild(ann) : undefined;
+    if (text) notes.push({ text });
+  }
+  const type = attr(supply, 'displayName', 'code');
+  if (type && type !== 'NHS prescription') notes.push({ text: `Prescription type: ${type}` });
+  return notes;
+}
+
+function baseRequest(
+  id: string,
+  intent: string,
+  status: string,
+  common: CommonFields,
+  f: FoundMedication,
+  ctx: MappingContext,
+): MedicationRequest {
+  const req: MedicationRequest = {
+    resourceType: 'MedicationRequest',
+    id,
+    meta: metaFor('CareConnect-GPC-MedicationRequest-1', { nopat: common.nopat }),
+    identifier: ctx.identifier(id),
+    status,
+    intent,
+    subject: ctx.patientRef,
+  };
+  if (common.medicationReference) req.medicationReference = common.medicationReference;
+  if (f.scope.encounterRef) req.context = f.scope.encounterRef;
+  if (common.authoredOn) req.authoredOn = common.authoredOn;
+  if (common.agent) {
+    req.requester = { agent: common.agent };
+    req.recorder = common.agent;
+  }
+  req.dosageInstruction = [{ text: common.dosage }];
+  return req;
+}
+
+function mapAuthorise(
+  auth: XmlElement,
+  id: string,
+  f: FoundMedication,
+  common: CommonFields,
+  run: MedicationRun,
+  ctx: MappingContext,
+): Reference | undefined {
+  const index = run.index;
+  const discontinue = index.discontinueByAuthorise.get(id);
+  const extensions: Extension[] = [];
+  const repeats = attr(child(auth, 'repeatNumber'), 'value');
+  const prescribes = index.prescribesByAuthorise.get(id) ?? [];
+  const acute = repeats === '0';
+  const expiry = dateTimeOf(path(auth, 'effectiveTime/high'));
+  const repeatInfo: Extension[] = [];
+  if (repeats !== undefined && repeats !== '0' && Number.isFinite(Number(repeats))) {
+    repeatInfo.push({ url: 'numberOfRepeatPrescriptionsAllowed', valueUnsignedInt: Number(repeats) });
+  }
+  if (repeats !== '0')
+    repeatInfo.push({ url: 'numberOfRepeatPrescriptionsIssued', valueUnsignedInt: prescribes.length });
+  if (expiry) repeatInfo.push({ url: 'authorisationExpiryDate', valueDateTime: expiry });
+  if (repeatInfo.length > 0) {
+    extensions.push({
+      url: `${SD}/Extension-CareConnect-GPC-MedicationRepeatInformation-1`,
+      extension: repeatInfo,
+    });
+  }
+  let status = attr(auth, 'code', 'statusCode') === 'COMPLETE' ? 'completed' : 'active';
+  if (discontinue) {
+    const changed = dateTimeOf(child(discontinue, 'availabilityTime'));
+    if (changed) {
+      status = 'stopped';
+      extensions.push(statusReason(discontinue, changed));
+    } else status = 'completed';
+  }
+  extensions.push(prescriptionType(acute));
+  const req = baseRequest(id, 'plan', status, common, f, ctx);
+  req.extension = extensions;
+  const notes = supplyNotes(auth);
+  if (notes.length > 0) req.note = notes;
+  const start =
+    dateTimeOf(path(auth, 'effectiveTime/center')) ??
+    dateTimeOf(path(auth, 'effectiveTime/low')) ??
+    dateTimeOf(child(auth, 'availabilityTime'));
+  const end = expiry ?? dateTimeOf(path(f.statement, 'effectiveTime/high'));
+  const quantity = toQuantity(child(auth, 'quantity'), false);
+  req.dispenseRequest = {
+    ...(start || end ? { validityPeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } } : {}),
+    ...(quantity ? { quantity } : {}),
+  };
+  const prior = fhirId(attr(auth, 'root', 'predecessor/priorMedicationRef/id'));
+  if (prior) req.priorPrescription = { reference: `MedicationRequest/${prior}` };
+  const issues = prescribes
+    .map((p) => issueDate(p))
+    .filter((d): d is string => d !== undefined)
+    .sort();
+  // Later issues of an acute authorisation become their own plan (see the function comment).
+  const [firstIssue, ...laterIssues] = acute ? sortByIssue(prescribes) : [];
+  const ownLastIssue = acute ? (firstIssue ? issueDate(firstIssue) : undefined) : issues.at(-1);
+  const ref = ctx.add(req, id) ? { reference: `MedicationRequest/${id}` } : undefined;
+  if (!ref) return undefined;
+  addStatement(req, ref, f, common, ownLastIssue, acute, endsOf(auth, f.statement, discontinue), ctx);
+  for (const later of laterIssues) extraAcutePlan(req, ref, later, f, common, run, ctx);
+  return ref;
+}
+
+function statusReason(discontinue: XmlElement, changed: string): Extension {
+  const reasons = childElements(discontinue, 'pertinentInformation')
+    .map((p) => child(p, 'pertinentSupplyAnnotation'))
+    .map((a) => (a ? textChild(a) : undefined))
+    .filter((t): t is string => t !== undefined);
+  const original = textChild(child(discontinue, 'code') ?? discontinue, 'originalText');
+  const text = [
+    original ? `(${original})` : undefined,
+    reasons.length > 0 ? reasons.join(', ') : 'No information available',
+  ]
+    .filter((t) => t !== undefined)
+    .join(' ');
+  return {
+    url: `${SD}/Extension-CareConnect-GPC-MedicationStatusReason-1`,
+    extension: [
+      { url: 'statusChangeDate', valueDateTime: changed },
+      { url: 'statusReason', valueCodeableConcept: { text } },
+    ],
+  };
+}
+
+function issueDate(p: FoundPrescribe): string | undefined {
+  return (
+    dateTimeOf(child(p.prescribe, 'availabilityTime')) ??
+    dateTimeOf(child(p.found.statement, 'availabilityTime'))
+  );
+}
+
+function sortByIssue(list: readonly FoundPrescribe[]): FoundPrescribe[] {
+  return [...list].sort((a, b) => (issueDate(a) ?? '').localeCompare(issueDate(b) ?? ''));
+}
+
+function extraAcutePlan(
+  original: MedicationRequest,
+  originalRef: Reference,
+  later: FoundPrescribe,
+  f: FoundMedication,
+  common: CommonFields,
+  run: MedicationRun,
+  ctx: MappingContext,
+): void {
+  const prescribeId = fhirId(attr(later.prescribe, 'root', 'id'));
+  if (!prescribeId) return;
+  const id = `${prescribeId}-PLAN`;
+  const date = issueDate(later);
+  const quantity = toQuantity(child(later.prescribe, 'quantity'), false);
+  const plan: MedicationRequest = {
+    ...original,
+    id,
+    identifier: ctx.identifier(id),
+    ...(date ? { authoredOn: date } : {}),
+    dispenseRequest: {
+      ...(date ? { validityPeriod: { start: date } } : {}),
+      ...(quantity
+        ? { quantity }
+        : original.dispenseRequest?.quantity
+          ? { quantity: original.dispenseRequest.quantity }
+          : {}),
+    },
+    priorPrescription: originalRef,
+  };
+  plan.extension = original.extension?.filter((e) => !e.url.endsWith('MedicationRepeatInformation-1'));
+  const ref = ctx.add(plan) ? { reference: `MedicationRequest/${id}` } : undefined;
+  if (!ref) return;
+  run.redirected.set(later.prescribe, id);
+  addStatement(plan, ref, f, common, date, true, {}, ctx);
+}
+
+function addStatement(
+  plan: MedicationRequest,
+  planRef: Reference,
+  f: FoundMedication,
+  common: CommonFields,
+  lastIssue: string | undefined,
+  acute: boolean,
+  ends: StatementEnds,
+  ctx: MappingContext,
+): void {
+  const id = `${plan.id}-MS`;
+  const extension: Extension[] = [
+    {
+      url: `${SD}/Extension-CareConnect-GPC-PrescribingAgency-1`,
+      valueCodeableConcept: {
+        coding: [
+          {
+            system: `${CS}/CareConnect-PrescribingAgency-1`,
+            code: 'prescribed-at-gp-practice',
+            display: 'Prescribed at GP practice',
+          },
+        ],
+      },
+    },
+  ];
+  if (lastIssue) {
+    extension.push({
+      url: `${SD}/Extension-CareConnect-GPC-MedicationStatementLastIssueDate-1`,
+      valueDateTime: lastIssue,
+    });
+  }
+  const start = plan.dispenseRequest?.validityPeriod?.start;
+  // End: when it was stopped, else when the authorisation or the statement ended.
+  const end =
+    ends.discontinued ??
+    ends.authoriseHigh ??
+    ends.statementEnd ??
+    (acute && plan.status !== 'active' ? (lastIssue ?? start) : undefined);
+  const statement: MedicationStatement = {
+    resourceType: 'MedicationStatement',
+    id,
+    meta: metaFor('CareConnect-GPC-MedicationStatement-1', { nopat: common.nopat }),
+    extension,
+    identifier: ctx.identifier(id),
+    basedOn: [planRef],
+    status: plan.status === 'stopped' ? 'stopped' : plan.status === 'active' ? 'active' : 'completed',
+    subject: ctx.patientRef,
+    taken: 'unk',
+    dosage: [{ text: common.dosage }],
+  };
+  if (common.medicationReference) statement.medicationReference = common.medicationReference;
+  if (f.scope.encounterRef) statement.context = f.scope.encounterRef;
+  if (start || end) statement.effectivePeriod = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  const asserted = f.scope.recordedDate ?? toFhirDateTime(attr(f.statement, 'value', 'availabilityTime'));
+  if (asserted) statement.dateAsserted = asserted;
+  ctx.add(statement);
+}
+
+/** The candidate end dates of a MedicationStatement, most specific first. */
+interface StatementEnds {
+  readonly discontinued?: string;
+  readonly authoriseHigh?: string;
+  readonly statementEnd?: string;
+}
+
+function endsOf(auth: XmlElement, statement: XmlElement, discontinue: XmlElement | undefined): StatementEnds {
+  const out: { -readonly [K in keyof StatementEnds]: StatementEnds[K] } = {};
+  const discontinued = dateTimeOf(child(discontinue, 'availabilityTime'));
+  if (discontinued) out.discontinued = discontinued;
+  const high = dateTimeOf(path(auth, 'effectiveTime/high'));
+  if (high) out.authoriseHigh = high;
+  const statementEnd =
+    dateTimeOf(path(statement, 'effectiveTime/high')) ?? dateTimeOf(path(statement, 'effectiveTime/center'));
+  if (statementEnd) out.statementEnd = statementEnd;
+  return out;
+}
+
+function mapPrescribe(
+  prescribe: XmlElement,
+  id: string,
+  f: FoundMedication,
+  common: CommonFields,
+  run: MedicationRun,
+  ctx: MappingContext,
+): Reference | undefined {
+  const req = baseRequest(id, 'order', 'completed', common, f, ctx);
+  const authId = fhirId(attr(prescribe, 'root', 'inFulfillmentOf/priorMedicationRef/id'));
+  if (authId) {
+    req.extension = [prescriptionType(run.index.isAcute(authId))];
+    // Mapping runs statement by statement; an extra acute plan made earlier may have taken this issue over.
+    const planId = run.redirected.get(prescribe) ?? authId;
+    req.basedOn = [{ reference: `MedicationRequest/${planId}` }];
+  }
+  const notes = supplyNotes(prescribe);
+  if (notes.length > 0) req.note = notes;
+  const start = dateTimeOf(child(prescribe, 'availabilityTime'));
+  const quantity = toQuantity(child(prescribe, 'quantity'), false);
+  req.dispenseRequest = {
+    ...(start ? { validityPeriod: { start } } : {}),
+    ...(quantity ? { quantity } : {}),
+  };
+  return ctx.add(req, id) ? { reference: `MedicationRequest/${id}` } : undefined;
+}

@@ -1,0 +1,90 @@
+import type { ProcedureRequest, Reference, ReferralRequest } from 'fhir/r3.js';
+import { attr, child, type XmlElement } from '../../xml/index.ts';
+import { toFhirCodeableConcept } from '../codes/index.ts';
+import { type MappingContext, metaFor } from './context.ts';
+import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import {
+  annotationsOf,
+  codeOf,
+  isNopat,
+  performerOf,
+  type StatementScope,
+  statementId,
+  textChild,
+} from './statement.ts';
+
+/** PlanStatement (a recall or planned activity) → ProcedureRequest, intent "plan"; code degrades to "plan". */
+export function mapPlan(el: XmlElement, scope: StatementScope, ctx: MappingContext): Reference | undefined {
+  const id = statementId(el);
+  if (!id) {
+    ctx.warn('PlanStatement without id/@root skipped');
+    return undefined;
+  }
+  const code = codeOf(el);
+  const { concept, degraded } = code
+    ? toFhirCodeableConcept(code, { degradeKind: 'plan' })
+    : { concept: {}, degraded: true };
+  if (degraded) ctx.warn(`ProcedureRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+  const req: ProcedureRequest = {
+    resourceType: 'ProcedureRequest',
+    id,
+    meta: metaFor('CareConnect-GPC-ProcedureRequest-1', { nopat: scope.nopat || isNopat(el), degraded }),
+    identifier: ctx.identifier(id),
+    // A recall in the record says nothing of whether it was done since, so its status is unknown.
+    status: 'unknown',
+    intent: 'plan',
+    code: concept,
+    subject: ctx.patientRef,
+  };
+  if (scope.encounterRef) req.context = scope.encounterRef;
+  const when = effectiveTimeOf(el);
+  if (when.point) req.occurrenceDateTime = when.point;
+  else if (when.start || when.end) req.occurrencePeriod = { ...when };
+  const authored = dateTimeOf(child(el, 'availabilityTime')) ?? scope.recordedDate;
+  if (authored) req.authoredOn = authored;
+  const agent = performerOf(el, scope, ctx);
+  if (agent) req.requester = { agent };
+  const text = textChild(el);
+  const notes = [...(text ? [text] : []), ...annotationsOf(el)];
+  if (notes.length > 0) req.note = notes.map((t) => ({ text: t }));
+  return ctx.add(req, id) ? { reference: `ProcedureRequest/${id}` } : undefined;
+}
+
+/** RequestStatement (a referral) → ReferralRequest, intent "order"; code degrades to "referral". */
+export function mapReferral(
+  el: XmlElement,
+  scope: StatementScope,
+  ctx: MappingContext,
+): Reference | undefined {
+  const id = statementId(el);
+  if (!id) {
+    ctx.warn('RequestStatement without id/@root skipped');
+    return undefined;
+  }
+  const code = codeOf(el);
+  const { concept, degraded } = code
+    ? toFhirCodeableConcept(code, { degradeKind: 'referral' })
+    : { concept: {}, degraded: true };
+  if (degraded) ctx.warn(`ReferralRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+  const ref: ReferralRequest = {
+    resourceType: 'ReferralRequest',
+    id,
+    meta: metaFor('CareConnect-GPC-ReferralRequest-1', { nopat: scope.nopat || isNopat(el), degraded }),
+    identifier: ctx.identifier(id),
+    status: 'unknown',
+    intent: 'order',
+    subject: ctx.patientRef,
+    reasonCode: [concept],
+  };
+  const priority = attr(el, 'code', 'priorityCode');
+  if (priority === '88694003') ref.priority = 'asap';
+  else if (priority === '394848005') ref.priority = 'routine';
+  if (scope.encounterRef) ref.context = scope.encounterRef;
+  const authored = dateTimeOf(child(el, 'availabilityTime')) ?? scope.recordedDate;
+  if (authored) ref.authoredOn = authored;
+  const agent = performerOf(el, scope, ctx);
+  if (agent) ref.requester = { agent };
+  const notes = annotationsOf(el);
+  if (notes.length > 0) ref.note = notes.map((text) => ({ text }));
+  return ctx.add(ref, id) ? { reference: `ReferralRequest/${id}` } : undefined;
+}

@@ -1,0 +1,209 @@
+import type { List, Reference } from 'fhir/r3.js';
+import { child, childElements, type XmlElement } from '../../xml/index.ts';
+import type { LocationDirectory } from './agents.ts';
+import { allergyKindOf, mapAllergy } from './allergy.ts';
+import type { FoundLinkSet } from './condition.ts';
+import type { MappingContext } from './context.ts';
+import { externalDocumentOf, mapDocument } from './document.ts';
+import { isConsultation, makeList, mapEncounter, setEntries } from './encounter.ts';
+import { isImmunisation, mapImmunization } from './immunization.ts';
+import type { FoundMedication } from './medication-index.ts';
+import { mapNarrativeObservation, mapObservation } from './observation.ts';
+import { mapPlan, mapReferral } from './plan-request.ts';
+import { codeOf, compositionScope, type StatementScope, statementId } from './statement.ts';
+
+/**
+ * One pass over the ehrFolder: each composition becomes an Encounter with its List tree (or no Encounter for
+ * non-consultation data), each statement is mapped where it stands, and what needs the whole record
+ * (medication supplies, problem LinkSets) is collected for afterwards. Statements are indexed by id as they
+ * pass, so nothing is ever searched for twice.
+ */
+export class ExtractWalker {
+  /** Every statement with an id, for LinkSet lookups. */
+  readonly statements = new Map<string, XmlElement>();
+  readonly medications: FoundMedication[] = [];
+  readonly linkSets: FoundLinkSet[] = [];
+  private readonly ctx: MappingContext;
+  private readonly locations: LocationDirectory;
+
+  constructor(ctx: MappingContext, locations: LocationDirectory) {
+    this.ctx = ctx;
+    this.locations = locations;
+  }
+
+  /** Walks every ehrComposition of the folder. */
+  walkFolder(folder: XmlElement, folderNopat: boolean): void {
+    for (const c of childElements(folder, 'component')) {
+      const composition = child(c, 'ehrComposition');
+      if (!composition) continue;
+      try {
+        this.walkComposition(composition, folderNopat);
+      } catch (e) {
+        // A broken composition costs only itself.
+        this.ctx.warn(
+          `ehrComposition ${statementId(composition) ?? '(no id)'} skipped: ${(e as Error).message}`,
+        );
+      }
+    }
+  }
+
+  private walkComposition(composition: XmlElement, folderNopat: boolean): void {
+    const statements = childElements(composition, 'component').flatMap((c) => childElements(c));
+    const id = statementId(composition);
+    if (!id || !isConsultation(composition, statements)) {
+      const scope = compositionScope(composition, this.ctx, undefined, folderNopat);
+      for (const s of statements) this.mapStatement(s, scope);
+      return;
+    }
+    const base = compositionScope(composition, this.ctx, undefined, folderNopat);
+    const encounterRef = mapEncounter(composition, id, base, this.locations.refFor(composition), this.ctx);
+    if (!encounterRef) return;
+    const scope: StatementScope = { ...base, encounterRef };
+    const consultation = makeList(
+      'consultation',
+      `${id}-CONS`,
+      composition,
+      encounterRef,
+      base.recordedDate,
+      this.ctx,
+      scope.nopat,
+    );
+    this.ctx.add(consultation);
+    const topics: Reference[] = [];
+    let flatTopic: { list: List; entries: Reference[] } | undefined;
+    for (const s of statements) {
+      if (s.local === 'CompoundStatement' && s.attrs.classCode === 'TOPIC' && statementId(s)) {
+        topics.push(this.walkTopic(s, scope, consultation.date));
+        continue;
+      }
+      if (s.local === 'LinkSet' || s.local === 'MedicationStatement' || s.local === 'EhrEmpty') {
+        this.mapStatement(s, scope);
+        continue;
+      }
+      // Entries outside any topic are gathered under one made-up topic, as GP Connect does for flat records.
+      if (!flatTopic) {
+        const list = makeList(
+          'topic',
+          `${id}-TOPIC`,
+          undefined,
+          encounterRef,
+          consultation.date,
+          this.ctx,
+          scope.nopat,
+        );
+        this.ctx.add(list);
+        topics.push({ reference: `List/${list.id}` });
+        flatTopic = { list, entries: [] };
+      }
+      flatTopic.entries.push(...this.mapInList(s, scope, consultation.date));
+    }
+    if (flatTopic) setEntries(flatTopic.list, flatTopic.entries);
+    setEntries(consultation, topics);
+  }
+
+  private walkTopic(topic: XmlElement, scope: StatementScope, date: string | undefined): Reference {
+    const id = statementId(topic)!;
+    this.statements.set(id, topic);
+    const list = makeList('topic', id, topic, scope.encounterRef!, date, this.ctx, scope.nopat);
+    this.ctx.add(list);
+    const entries: Reference[] = [];
+    for (const s of childElements(topic, 'component').flatMap((c) => childElements(c))) {
+      entries.push(...this.mapInList(s, scope, list.date));
+    }
+    setEntries(list, entries);
+    return { reference: `List/${id}` };
+  }
+
+  /** Maps a statement inside a topic: a CATEGORY (not an allergy wrapper) becomes a category List. */
+  private mapInList(s: XmlElement, scope: StatementScope, date: string | undefined): Reference[] {
+    const id = statementId(s);
+    if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyKindOf(s)) {
+      return this.mapStatement(s, scope);
+    }
+    this.statements.set(id, s);
+    const list = makeList('category', id, s, scope.encounterRef!, date, this.ctx, scope.nopat);
+    this.ctx.add(list);
+    const entries: Reference[] = [];
+    for (const inner of childElements(s, 'component').flatMap((c) => childElements(c))) {
+      entries.push(...this.mapStatement(inner, scope));
+    }
+    setEntries(list, entries);
+    return [{ reference: `List/${id}` }];
+  }
+
+  /** Maps one statement (and what it contains); returns the references a List should hold. */
+  mapStatement(s: XmlElement, scope: StatementScope, derivedFrom?: Reference): Reference[] {
+    const id = statementId(s);
+    if (id) this.statements.set(id, s);
+    try {
+      return this.dispatch(s, scope, derivedFrom);
+    } catch (e) {
+      this.ctx.warn(`${s.local} ${id ?? '(no id)'} skipped: ${(e as Error).message}`);
+      return [];
+    }
+  }
+
+  private dispatch(s: XmlElement, scope: StatementScope, derivedFrom?: Reference): Reference[] {
+    const links = derivedFrom ? { derivedFrom } : {};
+    switch (s.local) {
+      case 'ObservationStatement': {
+        const code = codeOf(s);
+        const ref =
+          code && isImmunisation(code)
+            ? mapImmunization(s, code, scope, this.ctx)
+            : mapObservation(s, scope, this.ctx, links);
+        return ref ? [ref] : [];
+      }
+      case 'NarrativeStatement': {
+        const doc = externalDocumentOf(s);
+        const ref = doc
+          ? mapDocument(s, doc, scope, this.ctx)
+          : mapNarrativeObservation(s, scope, this.ctx, links);
+        return ref ? [ref] : [];
+      }
+      case 'PlanStatement':
+        return optional(mapPlan(s, scope, this.ctx));
+      case 'RequestStatement':
+        return optional(mapReferral(s, scope, this.ctx));
+      case 'CompoundStatement':
+        return this.mapCompound(s, scope);
+      case 'MedicationStatement':
+        this.medications.push({ statement: s, scope });
+        return [];
+      case 'LinkSet':
+        this.linkSets.push({ linkSet: s, scope });
+        return [];
+      case 'EhrEmpty':
+        return [];
+      default:
+        this.ctx.warn(`unknown statement ${s.local} skipped`);
+        return [];
+    }
+  }
+
+  private mapCompound(s: XmlElement, scope: StatementScope): Reference[] {
+    const inner = childElements(s, 'component').flatMap((c) => childElements(c));
+    const allergy = allergyKindOf(s);
+    if (allergy) {
+      for (const i of inner) {
+        const iid = statementId(i);
+        if (iid) this.statements.set(iid, i);
+      }
+      return optional(mapAllergy(s, allergy, scope, this.ctx));
+    }
+    const kind = s.attrs.classCode;
+    const id = statementId(s);
+    if ((kind === 'BATTERY' || kind === 'CLUSTER') && id) {
+      // A battery or cluster is a header Observation whose members point back at it.
+      const header = { reference: `Observation/${id}` };
+      const members = inner.flatMap((i) => this.mapStatement(i, scope, header));
+      return optional(mapObservation(s, scope, this.ctx, { members }));
+    }
+    // Any other grouping (nested topics or categories outside a consultation) is flattened.
+    return inner.flatMap((i) => this.mapStatement(i, scope));
+  }
+}
+
+function optional(ref: Reference | undefined): Reference[] {
+  return ref ? [ref] : [];
+}

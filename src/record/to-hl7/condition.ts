@@ -1,0 +1,123 @@
+import type { Condition, Extension, Reference } from 'fhir/r3.js';
+import { type XmlSpec, x } from '../../xml/index.ts';
+import { codedElement } from './coded.ts';
+import type { TranslationContext } from './context.ts';
+import {
+  component,
+  effectivePeriod,
+  ii,
+  participant,
+  SNOMED_OID,
+  statementRef,
+  statusCode,
+  tsElement,
+} from './datatypes.ts';
+import { hl7Time } from './hl7-time.ts';
+import { annotation } from './observation.ts';
+
+// CareConnect extensions on a GP Connect problem (Condition).
+const ACTUAL_PROBLEM =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1';
+const SIGNIFICANCE =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1';
+const RELATED_CONTENT =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedClinicalContent-1';
+
+// Resource types a problem may point at whose statements exist in the extract (Lists and Encounters do not).
+const LINKABLE = new Set([
+  'Observation',
+  'AllergyIntolerance',
+  'Immunization',
+  'MedicationRequest',
+  'ProcedureRequest',
+  'ReferralRequest',
+  'DocumentReference',
+  'DiagnosticReport',
+  'Condition',
+]);
+
+/**
+ * A problem as a LinkSet: coded Active/Inactive Problem with a significance qualifier, statementRefs to its
+ * related clinical content and a conditionNamed pointing at the actual problem. Where the actual problem is
+ * not another statement in the extract, an ObservationStatement for it is returned too (same composition).
+ */
+export function conditionStatements(ctx: TranslationContext, condition: Condition): XmlSpec[] {
+  const exts = Array.isArray(condition.extension) ? condition.extension : [];
+  const actual = refOf(exts.find((e) => e?.url === ACTUAL_PROBLEM));
+  const actualTarget = ctx.index.resolve(actual);
+  const namedId = actualTarget?.resourceType === 'Observation' ? ctx.idOf(actualTarget) : ctx.newId();
+  const related = exts
+    .filter((e) => e?.url === RELATED_CONTENT)
+    .map((e) => ctx.index.resolve(refOf(e)))
+    .filter((r) => r !== undefined && LINKABLE.has(r.resourceType))
+    .map((r) => (r ? ctx.idOf(r) : ''));
+  const low = hl7Time(condition.onsetDateTime);
+  const high = hl7Time(condition.abatementDateTime);
+  const asserted = hl7Time(condition.assertedDate);
+  const asserter = condition.asserter ? participant(ctx.agentIdFor(condition.asserter), 'PRF') : undefined;
+  const linkSet = x(
+    'LinkSet',
+    { classCode: 'OBS', moodCode: 'EVN' },
+    ii(ctx.idOf(condition)),
+    problemCode(condition, exts),
+    statusCode(),
+    effectivePeriod(low, high),
+    tsElement('availabilityTime', asserted ?? low),
+    ctx.confidentiality(condition),
+    ...[...new Set(related)].filter((id) => id !== namedId).map((id) => component(statementRef(id))),
+    x(
+      'conditionNamed',
+      { typeCode: 'NAME', inversionInd: 'true' },
+      statementRef(namedId, 'namedStatementRef'),
+    ),
+    asserter,
+  );
+  if (actualTarget?.resourceType === 'Observation') return [linkSet];
+  if (actual && !actualTarget)
+    ctx.warn(
+      condition,
+      'actual problem reference does not resolve: problem statement made from the Condition',
+    );
+  const coded = codedElement('code', condition.code, 'record-entry');
+  if (coded.degraded)
+    ctx.warn(condition, 'no SNOMED CT code: problem sent as a transfer-degraded record entry');
+  const notes = (Array.isArray(condition.note) ? condition.note : []).map((n) => n?.text);
+  const problem = x(
+    'ObservationStatement',
+    { classCode: 'OBS', moodCode: 'EVN' },
+    ii(namedId),
+    coded.element,
+    statusCode(),
+    effectivePeriod(low, high),
+    tsElement('availabilityTime', asserted ?? low),
+    ctx.confidentiality(condition),
+    annotation(notes),
+    asserter,
+  );
+  return [linkSet, problem];
+}
+
+function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
+  const active =
+    condition.clinicalStatus !== 'inactive' &&
+    condition.clinicalStatus !== 'resolved' &&
+    condition.clinicalStatus !== 'remission';
+  const significance = exts.find((e) => e?.url === SIGNIFICANCE)?.valueCode;
+  const major = typeof significance === 'string' && significance.toLowerCase() === 'major';
+  const status = active ? ['394774009', 'Active Problem'] : ['394775005', 'Inactive Problem'];
+  const qualifier = major ? ['386134007', 'Significant'] : ['394847000', 'Unspecified significance'];
+  return x(
+    'code',
+    { code: status[0], codeSystem: SNOMED_OID, displayName: status[1] },
+    x('originalText', {}, `${status[1]}, ${major ? 'major' : 'minor'}`),
+    x(
+      'qualifier',
+      { inverted: 'false' },
+      x('name', { code: qualifier[0], codeSystem: SNOMED_OID, displayName: qualifier[1] }),
+    ),
+  );
+}
+
+function refOf(ext: Extension | undefined): Reference | undefined {
+  return ext?.valueReference;
+}

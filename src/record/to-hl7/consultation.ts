@@ -1,0 +1,204 @@
+import type { Encounter, FhirResource, List, ListEntry } from 'fhir/r3.js';
+import { type XmlSpec, x } from '../../xml/index.ts';
+import { hasCode } from './bundle-index.ts';
+import { codedElement, snomedCode } from './coded.ts';
+import { ehrComposition } from './composition.ts';
+import type { TranslationContext } from './context.ts';
+import { component, effectiveTime, ii, statusCode, tsElement } from './datatypes.ts';
+import type { ReferencedDocument } from './document-reference.ts';
+import { hl7Time } from './hl7-time.ts';
+import { statementsFor } from './statements.ts';
+import { cleanText } from './text.ts';
+
+// GP Connect List codes that shape a consultation (GP Connect 1.6 "Consultations" guidance).
+const CONSULTATION_LIST = '325851000000107';
+const TOPIC_LIST = '25851000000105';
+const CATEGORY_LIST = '24781000000107';
+const RELATED_PROBLEM =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1';
+
+/**
+ * How a consultation's Lists are written: `topics` keeps GP Connect's Topic → Category structure as TOPIC and
+ * CATEGORY CompoundStatements (GP2GP's consultation structure); `flat` puts the statements straight into the
+ * ehrComposition, as early NHS sending adaptor releases did.
+ */
+export type ConsultationLayout = 'topics' | 'flat';
+
+/** The consultation List of an Encounter, if it has one. */
+export function consultationListOf(ctx: TranslationContext, encounter: Encounter): List | undefined {
+  const key = ctx.index.keyFor(encounter);
+  return ctx.index
+    .ofType('List')
+    .find((l) => hasCode(l.code, [CONSULTATION_LIST]) && ctx.index.resolveKey(l.encounter) === key);
+}
+
+/** The ehrComposition for one consultation, or undefined (with a warning) where it holds nothing to send. */
+export function consultationComposition(
+  ctx: TranslationContext,
+  encounter: Encounter,
+  list: List,
+  layout: ConsultationLayout,
+  documents: ReferencedDocument[],
+): XmlSpec | undefined {
+  ctx.markMapped(encounter);
+  const start = hl7Time(encounter.period?.start);
+  const end = hl7Time(encounter.period?.end);
+  const recorded = hl7Time(list.date) ?? start;
+  const statements: XmlSpec[] = [];
+  for (const topicRef of entries(list)) {
+    const topic = ctx.index.resolve(topicRef.item);
+    if (topic?.resourceType !== 'List' || !hasCode(topic.code, [TOPIC_LIST])) {
+      // Not the Topic a consultation should hold: translate it directly rather than lose it.
+      if (topic) statements.push(...statementsFor(ctx, topic, documents));
+      else ctx.warn(list, `consultation entry ${topicRef.item?.reference ?? '?'} does not resolve: skipped`);
+      continue;
+    }
+    statements.push(...topicStatements(ctx, topic, layout, start, recorded, documents));
+  }
+  if (statements.length === 0) {
+    ctx.warn(encounter, 'consultation holds no clinical content: no ehrComposition sent');
+    return undefined;
+  }
+  const participants = Array.isArray(encounter.participant) ? encounter.participant : [];
+  const byType = (code: string) =>
+    participants.find((p) => Array.isArray(p?.type) && p.type.some((t) => hasCode(t, [code])))?.individual;
+  const performer = byType('PPRF') ?? participants[0]?.individual;
+  const recorder = byType('REC') ?? performer;
+  const type = Array.isArray(encounter.type) ? encounter.type[0] : undefined;
+  const typeCode = codedElement('code', type, 'record-entry');
+  const location = ctx.index.resolve(encounter.location?.[0]?.location);
+  const locationName = location?.resourceType === 'Location' ? cleanText(location.name) : undefined;
+  return ehrComposition(ctx, {
+    id: ctx.idOf(encounter),
+    // GP2GP composition types: a consultation without a SNOMED type is an "Other report" keeping its text.
+    code: typeCode.degraded
+      ? snomedCode(
+          'code',
+          '24591000000103',
+          'Other report',
+          cleanText(type?.text) ?? cleanText(type?.coding?.[0]?.display),
+        )
+      : typeCode.element,
+    low: start,
+    high: end,
+    availability: recorded,
+    authorTime: recorded,
+    authorId: ctx.agentIdFor(recorder),
+    performerId: ctx.agentIdFor(performer),
+    location: locationName
+      ? x(
+          'location',
+          { typeCode: 'LOC' },
+          x(
+            'locatedEntity',
+            { classCode: 'LOCE' },
+            x('locatedPlace', { classCode: 'PLC', determinerCode: 'INSTANCE' }, x('name', {}, locationName)),
+          ),
+        )
+      : undefined,
+    statements,
+    source: encounter,
+  });
+}
+
+function topicStatements(
+  ctx: TranslationContext,
+  topic: List,
+  layout: ConsultationLayout,
+  time: string | undefined,
+  recorded: string | undefined,
+  documents: ReferencedDocument[],
+): XmlSpec[] {
+  ctx.markMapped(topic);
+  const categorised: XmlSpec[] = [];
+  const loose: XmlSpec[] = [];
+  for (const entry of entries(topic)) {
+    const target = ctx.index.resolve(entry.item);
+    if (!target) {
+      ctx.warn(
+        topic,
+        `topic entry ${entry.item?.reference ?? entry.item?.display ?? '?'} does not resolve: skipped`,
+      );
+      continue;
+    }
+    if (target.resourceType === 'List' && hasCode(target.code, [CATEGORY_LIST])) {
+      ctx.markMapped(target);
+      const inner = entries(target).flatMap((e) => resolveAndTranslate(ctx, target, e, documents));
+      if (layout === 'flat') categorised.push(...inner);
+      else if (inner.length > 0)
+        categorised.push(
+          compound(ctx, ctx.idOf(target), 'CATEGORY', titleCode(target.title), time, recorded, inner, target),
+        );
+    } else {
+      loose.push(...statementsFor(ctx, target, documents));
+    }
+  }
+  if (layout === 'flat') return [...categorised, ...loose];
+  const inner = [...categorised];
+  if (loose.length > 0)
+    inner.push(compound(ctx, ctx.newId(), 'CATEGORY', titleCode(undefined), time, recorded, loose, topic));
+  if (inner.length === 0) return [];
+  return [compound(ctx, ctx.idOf(topic), 'TOPIC', topicCode(ctx, topic), time, recorded, inner, topic)];
+}
+
+function resolveAndTranslate(
+  ctx: TranslationContext,
+  list: List,
+  entry: ListEntry,
+  documents: ReferencedDocument[],
+): XmlSpec[] {
+  const target: FhirResource | undefined = ctx.index.resolve(entry.item);
+  if (!target) {
+    ctx.warn(
+      list,
+      `category entry ${entry.item?.reference ?? entry.item?.display ?? '?'} does not resolve: skipped`,
+    );
+    return [];
+  }
+  return statementsFor(ctx, target, documents);
+}
+
+function compound(
+  ctx: TranslationContext,
+  id: string,
+  classCode: 'TOPIC' | 'CATEGORY',
+  code: XmlSpec,
+  time: string | undefined,
+  recorded: string | undefined,
+  statements: XmlSpec[],
+  source: List,
+): XmlSpec {
+  return x(
+    'CompoundStatement',
+    { classCode, moodCode: 'EVN' },
+    ii(id),
+    code,
+    statusCode(),
+    effectiveTime(time),
+    tsElement('availabilityTime', recorded),
+    ctx.confidentiality(source),
+    ...statements.map(component),
+  );
+}
+
+function topicCode(ctx: TranslationContext, topic: List): XmlSpec {
+  const ext = (Array.isArray(topic.extension) ? topic.extension : []).find((e) => e?.url === RELATED_PROBLEM);
+  const target = Array.isArray(ext?.extension)
+    ? ext.extension.find((e) => e?.url === 'target')?.valueReference
+    : undefined;
+  const problem = ctx.index.resolve(target);
+  if (problem?.resourceType === 'Condition') {
+    const coded = codedElement('code', problem.code, 'record-entry');
+    if (!coded.degraded) return coded.element;
+  }
+  return titleCode(topic.title);
+}
+
+function titleCode(title: string | undefined): XmlSpec {
+  const text = cleanText(title);
+  return x('code', { nullFlavor: 'UNK' }, text && x('originalText', {}, text));
+}
+
+function entries(list: List): ListEntry[] {
+  return Array.isArray(list.entry) ? list.entry.filter((e) => e && typeof e === 'object') : [];
+}

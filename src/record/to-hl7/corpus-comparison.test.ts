@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { test } from 'node:test';
+import type { Bundle, FhirResource, MedicationRequest } from 'fhir/r3.js';
+import { SHARED_MISSING, sharedFiles, sharedPath } from '../../common/testing/shared-corpus.ts';
+import { validateXsd, xsdUnavailable } from '../../common/testing/xsd.ts';
+import { type ConsultationLayout, translateBundleToExtract } from './index.ts';
+import { countCompound, countStatements, STATEMENT_KINDS } from './testing/statement-counts.ts';
+
+/*
+ * For every GP Connect bundle in the corpus, the extract we make must be XSD-valid and hold the same number of
+ * each statement kind as the NHS sending adaptor's output. Two documented differences are accounted for:
+ *
+ * 1. The TC4 outputs come from an early adaptor release that wrote consultation entries straight into the
+ *    ehrComposition; the later one (gpc-access-structured) writes GP Connect's Topic/Category Lists as TOPIC and
+ *    CATEGORY CompoundStatements, which is our default. Each expected file is compared in the layout it was made
+ *    with (detected from whether it holds any TOPIC), and the TC4 files are also checked in the default layout:
+ *    only the consultation structure's CompoundStatements differ.
+ * 2. The later release drops issues (MedicationRequest intent=order) whose authorisation it already wrote; we send
+ *    every issue as its own MedicationStatement/ehrSupplyPrescribe in its own ehrComposition, because the issue
+ *    history is clinical content the receiving practice needs (and the earlier release, TC4, sent them too).
+ */
+
+const bundles = sharedFiles('corpus/gpc-structured', /\.json$/);
+const noXsd = xsdUnavailable();
+
+for (const file of bundles) {
+  const name = basename(file, '.json');
+  const expectedPath = sharedPath('corpus/gpc-structured-expected-hl7', `${name}.xml`);
+  test(`corpus ${name}: XSD-valid with the reference statement counts`, {
+    skip: expectedPath ? (noXsd ?? false) : SHARED_MISSING,
+  }, () => {
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    const expectedXml = readFileSync(expectedPath ?? '', 'utf8');
+    const layout: ConsultationLayout = countCompound(expectedXml, 'TOPIC') > 0 ? 'topics' : 'flat';
+    const { xml, interactionId } = translateBundleToExtract(bundle, { consultationLayout: layout });
+    const valid = validateXsd(xml, interactionId);
+    assert.ok(valid.valid, valid.valid ? '' : valid.errors);
+
+    const expected = countStatements(expectedXml);
+    if (layout === 'topics') {
+      const issues = droppedIssues(bundle, expectedXml);
+      expected.MedicationStatement += issues;
+      expected.ehrSupplyPrescribe += issues;
+      expected.ehrComposition += issues;
+    }
+    assert.deepEqual(countStatements(xml), expected);
+  });
+
+  test(`corpus ${name}: the default layout only adds consultation structure`, {
+    skip: expectedPath ? false : SHARED_MISSING,
+  }, () => {
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    const flat = countStatements(translateBundleToExtract(bundle, { consultationLayout: 'flat' }).xml);
+    const topicsXml = translateBundleToExtract(bundle).xml;
+    const topics = countStatements(topicsXml);
+    for (const kind of STATEMENT_KINDS) {
+      if (kind !== 'CompoundStatement') assert.equal(topics[kind], flat[kind], kind);
+    }
+    const allergyCategories = (
+      topicsXml.match(
+        /<CompoundStatement classCode="CATEGORY"[^>]*>\s*<id[^>]*\/>\s*<code code="(?:14L\.\.00|SN53\.00)"/g,
+      ) ?? []
+    ).length;
+    const structure =
+      countCompound(topicsXml, 'TOPIC') + countCompound(topicsXml, 'CATEGORY') - allergyCategories;
+    assert.equal(topics.CompoundStatement - flat.CompoundStatement, structure);
+  });
+}
+
+test('corpus bundles are present', { skip: bundles.length > 0 ? false : SHARED_MISSING }, () => {
+  assert.ok(bundles.length >= 7);
+});
+
+/** Issues the later adaptor release leaves out when the expected output has no ehrSupplyPrescribe at all. */
+function droppedIssues(bundle: Bundle, expectedXml: string): number {
+  if (countStatements(expectedXml).ehrSupplyPrescribe > 0) return 0;
+  return (bundle.entry ?? [])
+    .map((e) => e.resource as FhirResource | undefined)
+    .filter((r): r is MedicationRequest => r?.resourceType === 'MedicationRequest')
+    .filter((r) => r.intent === 'order' && r.status !== 'stopped').length;
+}

@@ -1,0 +1,53 @@
+import { hl7Timestamp } from '../../hl7/hl7-time.ts';
+
+/** FHIR date/dateTime/instant → HL7v3 TS values. */
+
+const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const FHIR_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * The HL7 TS for a FHIR date, dateTime or instant, keeping its precision; undefined where it is not one.
+ *
+ * @example
+ * hl7Time('2010-01-23T13:27:00+00:00') // '20100123132700'
+ * hl7Time('1978-12') // '197812'
+ */
+export function hl7Time(value: string | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const date = FHIR_DATE.exec(value);
+  if (date)
+    return validDate(date[1], date[2], date[3]) ? `${date[1]}${date[2] ?? ''}${date[3] ?? ''}` : undefined;
+  const dt = FHIR_DATE_TIME.exec(value);
+  if (!dt || !validDate(dt[1], dt[2], dt[3])) return undefined;
+  const [, y, mo, d, h, mi, s = '00', zone] = dt;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (!zone) return `${y}${mo}${d}${h}${mi}${s}`;
+  const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
+  if (Number.isNaN(instant.getTime())) return undefined;
+  // Suppliers write London wall-clock time, and so do we (src/hl7/hl7-time.ts reads it back exactly).
+  return hl7Timestamp(instant);
+}
+
+function validDate(y: string | undefined, m: string | undefined, d: string | undefined): boolean {
+  if (y === undefined) return false;
+  if (m === undefined) return true;
+  const month = Number(m);
+  if (month < 1 || month > 12) return false;
+  if (d === undefined) return true;
+  const day = Number(d);
+  return day >= 1 && day <= new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+}
+
+/** The earlier of two TS values (compared on their common precision), ignoring undefined. */
+export function earlierTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.localeCompare(b) <= 0 ? a : b;
+}
+
+/** The later of two TS values, ignoring undefined. */
+export function laterTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a.localeCompare(b) >= 0 ? a : b;
+}

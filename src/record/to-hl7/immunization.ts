@@ -1,0 +1,61 @@
+import type { Immunization } from 'fhir/r3.js';
+import { type XmlSpec, x } from '../../xml/index.ts';
+import { codedElement, conceptText } from './coded.ts';
+import type { TranslationContext } from './context.ts';
+import { effectiveTime, ii, participant, statusCode, tsElement } from './datatypes.ts';
+import { hl7Time } from './hl7-time.ts';
+import { annotation } from './observation.ts';
+import { firstTime } from './statement-times.ts';
+import { joinText } from './text.ts';
+
+// GP Connect carries the procedure that gave the vaccine (a SNOMED procedure) in this extension; the vaccine
+// product is in vaccineCode.
+const VACCINATION_PROCEDURE =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1';
+
+/** An ObservationStatement for an Immunization, coded with the vaccination procedure, details as annotation. */
+export function immunizationStatement(ctx: TranslationContext, immunization: Immunization): XmlSpec {
+  const exts = Array.isArray(immunization.extension) ? immunization.extension : [];
+  const procedure = exts.find((e) => e?.url === VACCINATION_PROCEDURE)?.valueCodeableConcept;
+  const coded = codedElement('code', procedure ?? immunization.vaccineCode, 'record-entry');
+  if (coded.degraded) ctx.warn(immunization, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  const explanation = immunization.explanation;
+  const notes = [
+    procedure && conceptText(immunization.vaccineCode) && `Vaccine: ${conceptText(immunization.vaccineCode)}`,
+    immunization.notGiven === true ? 'Not given' : undefined,
+    immunization.lotNumber && `Batch: ${immunization.lotNumber}`,
+    immunization.expirationDate && `Expiration: ${immunization.expirationDate}`,
+    conceptText(immunization.site) && `Site: ${conceptText(immunization.site)}`,
+    conceptText(immunization.route) && `Route: ${conceptText(immunization.route)}`,
+    immunization.doseQuantity?.value !== undefined
+      ? joinText([`Dose: ${immunization.doseQuantity.value}`, immunization.doseQuantity.unit])
+      : undefined,
+    ...(Array.isArray(explanation?.reason)
+      ? explanation.reason.map((r) => conceptText(r) && `Reason: ${conceptText(r)}`)
+      : []),
+    ...(Array.isArray(explanation?.reasonNotGiven)
+      ? explanation.reasonNotGiven.map((r) => conceptText(r) && `Reason not given: ${conceptText(r)}`)
+      : []),
+    ...(Array.isArray(immunization.vaccinationProtocol)
+      ? immunization.vaccinationProtocol.map((p) =>
+          p?.doseSequence !== undefined ? `Dose sequence: ${p.doseSequence}` : undefined,
+        )
+      : []),
+    ...(Array.isArray(immunization.note) ? immunization.note.map((n) => n?.text) : []),
+  ];
+  const practitioner = Array.isArray(immunization.practitioner)
+    ? immunization.practitioner[0]?.actor
+    : undefined;
+  return x(
+    'ObservationStatement',
+    { classCode: 'OBS', moodCode: 'EVN' },
+    ii(ctx.idOf(immunization)),
+    coded.element,
+    statusCode(),
+    effectiveTime(hl7Time(immunization.date)),
+    tsElement('availabilityTime', firstTime(immunization.date)),
+    ctx.confidentiality(immunization),
+    annotation(notes),
+    practitioner && participant(ctx.agentIdFor(practitioner), 'PRF'),
+  );
+}

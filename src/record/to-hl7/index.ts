@@ -1,0 +1,127 @@
+import type { Bundle } from 'fhir/r3.js';
+import { hl7Timestamp } from '../../hl7/hl7-time.ts';
+import { buildEhrExtractMessage, type PracticeAddress } from '../../hl7/index.ts';
+import { buildAgentDirectory, registerAgents } from './agent-directory.ts';
+import { BundleIndex } from './bundle-index.ts';
+import { type ConsultationLayout, consultationComposition, consultationListOf } from './consultation.ts';
+import { anyNopat, TranslationContext } from './context.ts';
+import type { ReferencedDocument } from './document-reference.ts';
+import { ehrFolder } from './ehr-folder.ts';
+import { emptyRecordComposition } from './empty-record.ts';
+import { nonConsultationCompositions } from './non-consultation.ts';
+import { cleanText } from './text.ts';
+
+export type { ConsultationLayout } from './consultation.ts';
+export type { ReferencedDocument } from './document-reference.ts';
+
+/** Ids, addresses and clock for one translation; anything left out is generated or read from the bundle. */
+export interface BundleToExtractOptions {
+  readonly messageId?: string;
+  readonly extractId?: string;
+  readonly folderId?: string;
+  /** The EHR request this extract answers. */
+  readonly requestId?: string;
+  /** Defaults to the Patient's NHS number identifier. */
+  readonly nhsNumber?: string;
+  /** Defaults to the patient's managing organisation's ODS code (ASID unknown). */
+  readonly sendingPractice?: PracticeAddress;
+  readonly requestingPractice?: PracticeAddress;
+  readonly clock?: () => Date;
+  /** Id generator (upper-case UUIDs); tests pass a deterministic one. */
+  readonly newId?: () => string;
+  readonly consultationLayout?: ConsultationLayout;
+}
+
+/** The extract message and what the translation had to say about the record. */
+export interface BundleToExtractResult {
+  readonly xml: string;
+  readonly warnings: string[];
+  /** Documents the extract refers to: the sender attaches these (or AbsentAttachment placeholders). */
+  readonly documents: ReferencedDocument[];
+  /** RCMR_IN030000UK06, or UK07 when any entry is NOPAT. */
+  readonly interactionId: 'RCMR_IN030000UK06' | 'RCMR_IN030000UK07';
+}
+
+const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
+const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
+
+/**
+ * Translates a GP Connect 1.6 structured record (FHIR STU3 Bundle) into a GP2GP EHR Extract message.
+ * Consultations become ehrCompositions with their topics and categories; everything else gets a composition of
+ * its own. Unmappable entries are degraded or skipped with a warning; the rest of the record always translates.
+ *
+ * @example
+ * const { xml, warnings } = translateBundleToExtract(bundle, { requestId, requestingPractice });
+ */
+export function translateBundleToExtract(
+  bundle: Bundle,
+  options: BundleToExtractOptions = {},
+): BundleToExtractResult {
+  const index = new BundleIndex(
+    bundle && typeof bundle === 'object' ? bundle : { resourceType: 'Bundle', type: 'collection' },
+  );
+  const ctx = new TranslationContext(index, options.newId);
+  const now = (options.clock ?? (() => new Date()))();
+  registerAgents(ctx);
+
+  const documents: ReferencedDocument[] = [];
+  const compositions = [];
+  for (const encounter of index.ofType('Encounter')) {
+    const list = consultationListOf(ctx, encounter);
+    if (!list) continue;
+    const composition = consultationComposition(
+      ctx,
+      encounter,
+      list,
+      options.consultationLayout ?? 'topics',
+      documents,
+    );
+    if (composition) compositions.push(composition);
+  }
+  compositions.push(...nonConsultationCompositions(ctx, documents));
+  if (compositions.length === 0) {
+    ctx.warn(undefined, 'record has no clinical content: an empty-record placeholder was sent');
+    compositions.push(emptyRecordComposition(ctx, hl7Timestamp(now)));
+  }
+
+  const patient = index.ofType('Patient')[0];
+  const bundleNhsNumber = cleanText(patient?.identifier?.find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value);
+  if (!options.nhsNumber && !bundleNhsNumber) ctx.warn(patient, 'no NHS number in the bundle');
+  const nhsNumber = options.nhsNumber ?? bundleNhsNumber ?? '0000000000';
+  const practice = index.resolve(patient?.managingOrganization);
+  const practiceOds =
+    practice?.resourceType === 'Organization'
+      ? cleanText(practice.identifier?.find((i) => i?.system === ODS_SYSTEM)?.value)
+      : undefined;
+  const sendingPractice = options.sendingPractice ?? { asid: 'UNKNOWN', ods: practiceOds ?? 'UNKNOWN' };
+  const requestingPractice = options.requestingPractice ?? { asid: 'UNKNOWN', ods: 'UNKNOWN' };
+
+  const folder = ehrFolder(ctx, {
+    id: options.folderId ?? ctx.newId(),
+    now: hl7Timestamp(now),
+    senderOds: sendingPractice.ods,
+    agentDirectory: buildAgentDirectory(ctx),
+    compositions,
+  });
+  const nopat = ctx.usedNopat || anyNopat(index.resources);
+  const xml = buildEhrExtractMessage(
+    {
+      messageId: options.messageId ?? ctx.newId(),
+      creationTime: now,
+      extractId: options.extractId ?? ctx.newId(),
+      availabilityTime: now,
+      nhsNumber,
+      sendingPractice,
+      requestingPractice,
+      requestId: options.requestId ?? ctx.newId(),
+      nopat,
+    },
+    folder,
+  );
+  return {
+    xml,
+    warnings: ctx.warnings,
+    documents,
+    interactionId: nopat ? 'RCMR_IN030000UK07' : 'RCMR_IN030000UK06',
+  };
+}

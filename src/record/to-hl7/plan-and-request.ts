@@ -1,0 +1,109 @@
+import type { ProcedureRequest, ReferralRequest } from 'fhir/r3.js';
+import { type XmlSpec, x } from '../../xml/index.ts';
+import { codedElement, conceptText } from './coded.ts';
+import type { TranslationContext } from './context.ts';
+import {
+  agentRef,
+  effectiveTime,
+  ii,
+  participant,
+  SNOMED_OID,
+  statusCode,
+  textElement,
+  tsElement,
+} from './datatypes.ts';
+import { effectiveFrom, firstTime } from './statement-times.ts';
+import { joinText } from './text.ts';
+
+/** A PlanStatement for a ProcedureRequest (diary entry or recall): what is planned and when. */
+export function planStatement(ctx: TranslationContext, request: ProcedureRequest): XmlSpec {
+  const coded = codedElement('code', request.code, 'plan');
+  if (coded.degraded) ctx.warn(request, 'no SNOMED CT code: sent as a transfer-degraded plan');
+  const text = joinText(
+    [
+      ...(Array.isArray(request.reasonCode)
+        ? request.reasonCode.map((r) => conceptText(r) && `Reason: ${conceptText(r)}`)
+        : []),
+      ...(Array.isArray(request.note) ? request.note.map((n) => n?.text) : []),
+      request.status === 'cancelled' ? 'Status: cancelled' : undefined,
+    ],
+    '\n',
+  );
+  return x(
+    'PlanStatement',
+    { classCode: 'OBS', moodCode: 'INT' },
+    ii(ctx.idOf(request)),
+    coded.element,
+    textElement('text', text),
+    statusCode(request.status === 'active' ? 'ACTIVE' : 'COMPLETE'),
+    effectiveFrom(request.occurrenceDateTime, request.occurrencePeriod),
+    tsElement(
+      'availabilityTime',
+      firstTime(request.authoredOn, request.occurrenceDateTime, request.occurrencePeriod?.start),
+    ),
+    ctx.confidentiality(request),
+    request.requester?.agent && participant(ctx.agentIdFor(request.requester.agent), 'PRF'),
+  );
+}
+
+// GP Connect referral priorities → SNOMED priority codes used by GP2GP.
+const PRIORITIES: Readonly<Record<string, readonly [string, string]>> = {
+  routine: ['394848005', 'Normal'],
+  urgent: ['394849002', 'High'],
+  asap: ['394849002', 'High'],
+  stat: ['88694003', 'Immediate'],
+};
+
+/** A RequestStatement for an outbound ReferralRequest: reason, recipients and priority. */
+export function requestStatement(ctx: TranslationContext, referral: ReferralRequest): XmlSpec {
+  const reason = Array.isArray(referral.reasonCode) ? referral.reasonCode[0] : undefined;
+  const coded = codedElement('code', reason ?? referral.type, 'referral');
+  if (coded.degraded) ctx.warn(referral, 'no SNOMED CT code: sent as a transfer-degraded referral');
+  const recipients = (Array.isArray(referral.recipient) ? referral.recipient : []).map((r) =>
+    ctx.index.resolve(r),
+  );
+  const recipientNames = recipients
+    .map((r) =>
+      r?.resourceType === 'Organization'
+        ? r.name
+        : r?.resourceType === 'Practitioner'
+          ? joinText([r.name?.[0]?.given?.join(' '), r.name?.[0]?.family])
+          : undefined,
+    )
+    .filter((n) => n !== undefined);
+  const text = joinText(
+    [
+      recipientNames.length > 0 ? `Recipient: ${recipientNames.join(', ')}` : undefined,
+      referral.type && conceptText(referral.type) && `Type: ${conceptText(referral.type)}`,
+      ...(Array.isArray(referral.serviceRequested)
+        ? referral.serviceRequested.map((s) => conceptText(s) && `Service: ${conceptText(s)}`)
+        : []),
+      referral.description,
+      ...(Array.isArray(referral.note) ? referral.note.map((n) => n?.text) : []),
+    ],
+    '\n',
+  );
+  const priority = typeof referral.priority === 'string' ? PRIORITIES[referral.priority] : undefined;
+  const recipientAgent = recipients.find(
+    (r) => r?.resourceType === 'Practitioner' || r?.resourceType === 'Organization',
+  );
+  return x(
+    'RequestStatement',
+    { classCode: 'OBS', moodCode: 'RQO' },
+    ii(ctx.idOf(referral)),
+    coded.element,
+    textElement('text', text),
+    statusCode(),
+    effectiveTime(undefined),
+    tsElement('availabilityTime', firstTime(referral.authoredOn, referral.occurrenceDateTime)),
+    priority && x('priorityCode', { code: priority[0], codeSystem: SNOMED_OID, displayName: priority[1] }),
+    ctx.confidentiality(referral),
+    recipientAgent &&
+      x(
+        'responsibleParty',
+        { typeCode: 'RESP' },
+        agentRef(ctx.agentIdFor({ reference: `${recipientAgent.resourceType}/${recipientAgent.id}` })),
+      ),
+    referral.requester?.agent && participant(ctx.agentIdFor(referral.requester.agent), 'AUT'),
+  );
+}

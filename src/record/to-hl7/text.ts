@@ -1,0 +1,46 @@
+/** Text clean-up for HL7 output: every string that reaches the XML passes through here. */
+
+/** The string with characters XML cannot carry removed, trimmed; undefined when nothing is left. */
+export function cleanText(value: string | undefined | null): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const out = withoutIllegalChars(value).trim();
+  return out === '' ? undefined : out;
+}
+
+/** A value usable as an HL7 `cs` token (no whitespace), or undefined. */
+export function cleanToken(value: string | undefined | null): string | undefined {
+  const text = cleanText(value);
+  return text !== undefined && !/\s/.test(text) ? text : undefined;
+}
+
+/** Joins the present parts with a separator, or undefined when none are present. */
+export function joinText(parts: readonly (string | undefined)[], separator = ' '): string | undefined {
+  const present = parts.map(cleanText).filter((p): p is string => p !== undefined);
+  return present.length > 0 ? present.join(separator) : undefined;
+}
+
+// XML 1.0 forbids most C0 controls, U+FFFE/U+FFFF and unpaired surrogates; supplier free text does carry them.
+function withoutIllegalChars(value: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    } else if (
+      !(c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) &&
+      !(c >= 0xdc00 && c <= 0xdfff) &&
+      c !== 0xfffe &&
+      c !== 0xffff
+    ) {
+      continue;
+    }
+    out += value.slice(start, i);
+    start = i + 1;
+  }
+  return start === 0 ? value : out + value.slice(start);
+}
