@@ -5,6 +5,7 @@ import { CliError } from './command.ts';
 /** Sub-commands, loaded lazily so `gp2gp inspect` never pays for the web server or database. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
+  spine: async () => (await import('./spine.ts')).spineCommand,
   translate: async () => (await import('./translate.ts')).translateCommand,
 };
 

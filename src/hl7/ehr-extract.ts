@@ -1,3 +1,4 @@
+import { isValidNhsNumber } from '../common/nhs-number.ts';
 import { attr, path, type XmlElement, type XmlSpec, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { hl7Timestamp, parseHl7Timestamp } from './hl7-time.ts';
@@ -117,6 +118,7 @@ export function readEhrExtract(root: XmlElement): ReadEhrExtract {
   if (!extract) throw new Hl7Error('21', 'EHR extract has no ControlActEvent/subject/EhrExtract');
   const nhsNumber = attr(extract, 'extension', 'recordTarget/patient/id');
   if (!nhsNumber) throw new Hl7Error('21', 'EHR extract has no patient NHS number');
+  if (!isValidNhsNumber(nhsNumber)) warnings.push(`NHS number "${nhsNumber}" fails the modulus 11 check`);
   const requestId = attr(extract, 'root', 'inFulfillmentOf/priorEhrRequest/id');
   if (!requestId) warnings.push('EHR extract does not say which request it fulfils (inFulfillmentOf)');
   const sendingOds = readOds(extract, 'author');

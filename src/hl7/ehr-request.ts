@@ -1,3 +1,4 @@
+import { isValidNhsNumber } from '../common/nhs-number.ts';
 import { attr, path, type XmlElement, x } from '../xml/index.ts';
 import { Hl7Error } from './hl7-error.ts';
 import { INTERACTION, OID } from './oids.ts';
@@ -78,6 +79,7 @@ export function readEhrRequest(root: XmlElement): ReadEhrRequest {
     return value;
   };
   const nhsNumber = need(attr(req, 'extension', 'recordTarget/patient/id'), 'patient NHS number');
+  if (!isValidNhsNumber(nhsNumber)) warnings.push(`NHS number "${nhsNumber}" fails the modulus 11 check`);
   return {
     request: {
       messageId: need(t.messageId, 'message id'),

@@ -1,0 +1,32 @@
+export { DevPki, type DevPkiOptions } from './certs/dev-pki.ts';
+export { spineAgent } from './http/agents.ts';
+export {
+  type InboundDelivery,
+  type InboundParty,
+  MhsInboundEndpoint,
+  type MhsInboundOptions,
+} from './mhs/mhs-inbound.ts';
+export {
+  describeOutcome,
+  MhsOutboundClient,
+  type MhsOutboundOptions,
+  type OutboundMessage,
+  type SendOutcome,
+} from './mhs/mhs-outbound.ts';
+export { type ClaimResult, InMemorySeenMessageIds, type SeenMessageIds } from './mhs/seen-message-ids.ts';
+export { type GpHistoryOutcome, PdsClient } from './pds/pds-client.ts';
+export type * from './pds/pds-types.ts';
+export { SdsClient } from './sds/sds-client.ts';
+export { gp2gpReadiness, reliabilityFor, SdsDirectory } from './sds/sds-directory.ts';
+export type * from './sds/sds-types.ts';
+export { evenFaultPlan, FaultInjector, type FaultKind, type FaultPlan } from './simulator/fault-injector.ts';
+export { type LocalNetwork, type LocalPractice, startLocalNetwork } from './simulator/local-network.ts';
+export { samplePatients, samplePractice, samplePractices } from './simulator/sample-network.ts';
+export {
+  loadSimulatorConfig,
+  parseSimulatorConfig,
+  type SimulatorConfig,
+} from './simulator/simulator-config.ts';
+export { SPINE_LOG_COLUMNS, type SpineLogEntry, SpineMessageLog } from './simulator/spine-message-log.ts';
+export { SpineSimulator, type SpineSimulatorOptions } from './simulator/spine-simulator.ts';
+export type { TlsIdentity, TlsMode } from './tls/tls-identity.ts';

@@ -1,0 +1,246 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type EbxmlFault, type EbxmlMessage, parseEbxmlMessage } from '../../ebxml/index.ts';
+import { readBody } from '../http/http-io.ts';
+import { mutualTlsServerOptions, peerCommonName, type TlsIdentity } from '../tls/tls-identity.ts';
+import { readHl7Addressing } from './hl7-addressing.ts';
+import type { SeenMessageIds } from './seen-message-ids.ts';
+import { ackReply, errorReply, type SignalReply, sendSignal } from './transport-signals.ts';
+
+/** The practice an inbound endpoint receives for. */
+export interface InboundParty {
+  readonly ods: string;
+  readonly partyKey: string;
+  readonly asid: string;
+}
+
+/** A message handed to the application, once per MessageId. */
+export interface InboundDelivery {
+  readonly message: EbxmlMessage;
+  /** Common name on the certificate of whoever sent it over TLS (normally `spine`). */
+  readonly peer: string | undefined;
+  readonly receivedAt: Date;
+}
+
+/** Options for {@link MhsInboundEndpoint.start}. */
+export interface MhsInboundOptions {
+  readonly party: InboundParty;
+  /** TLS identity; undefined serves plain HTTP (only for local experiments with TLS switched off). */
+  readonly identity: TlsIdentity | undefined;
+  readonly seen: SeenMessageIds;
+  /** Takes the message; a rejection or throw makes the sender retry (a transient DeliveryFailure). */
+  readonly onMessage: (delivery: InboundDelivery) => Promise<void>;
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** URL path the endpoint answers on (default `/reliablemessaging/forwardreliable`). */
+  readonly path?: string;
+  /** Largest message accepted, in bytes (default 100 MiB). */
+  readonly maxMessageBytes?: number;
+  /** How long MessageIds are remembered for duplicate elimination, in ms (default 24 h; at least the persist duration). */
+  readonly rememberMs?: number;
+  /** Certificate names allowed to post (default: any the CA signed). */
+  readonly allowedPeers?: readonly string[];
+}
+
+/** Counts of what the endpoint did. */
+export interface InboundStats {
+  received: number;
+  delivered: number;
+  duplicates: number;
+  refused: number;
+  failed: number;
+}
+
+const DEFAULT_PATH = '/reliablemessaging/forwardreliable';
+
+/**
+ * A practice's MHS inbound endpoint: ebXML forward-reliable messaging over HTTPS with mutual TLS. Each message
+ * is checked (To party and HL7 receiver ASID are ours), de-duplicated by MessageId, handed to the application
+ * once, and answered with an Acknowledgment, or an ErrorList saying whether a retry could help.
+ *
+ * @example
+ * const inbound = await MhsInboundEndpoint.start({ party, identity, seen: new InMemorySeenMessageIds(), onMessage });
+ * sds.setEndpoint(party.ods, inbound.url);
+ * await inbound.close();
+ */
+export class MhsInboundEndpoint {
+  readonly url: string;
+  readonly stats: InboundStats = { received: 0, delivered: 0, duplicates: 0, refused: 0, failed: 0 };
+  private readonly server: Server;
+  private readonly options: MhsInboundOptions;
+  private readonly inFlight = new Map<string, Promise<SignalReply>>();
+
+  private constructor(server: Server, url: string, options: MhsInboundOptions) {
+    this.server = server;
+    this.url = url;
+    this.options = options;
+  }
+
+  /** Starts listening; resolves once the port is bound. */
+  static async start(options: MhsInboundOptions): Promise<MhsInboundEndpoint> {
+    const host = options.host ?? '127.0.0.1';
+    let endpoint: MhsInboundEndpoint | undefined;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      endpoint?.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    };
+    const server: Server = options.identity
+      ? createHttpsServer(mutualTlsServerOptions(options.identity), handler)
+      : createHttpServer(handler);
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const scheme = options.identity ? 'https' : 'http';
+    endpoint = new MhsInboundEndpoint(
+      server,
+      `${scheme}://${host}:${port}${options.path ?? DEFAULT_PATH}`,
+      options,
+    );
+    return endpoint;
+  }
+
+  /** Stops accepting and closes every connection. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method !== 'POST' || path !== new URL(this.url).pathname) {
+      req.resume();
+      res.writeHead(path === new URL(this.url).pathname ? 405 : 404).end();
+      return;
+    }
+    const peer = peerCommonName(req.socket);
+    if (this.options.allowedPeers && (!peer || !this.options.allowedPeers.includes(peer))) {
+      req.resume();
+      this.stats.refused++;
+      sendSignal(
+        res,
+        errorReply(undefined, fault('SecurityFailure', `certificate ${peer ?? '(none)'} may not post here`)),
+      );
+      return;
+    }
+    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
+    if (!read.ok) {
+      this.stats.refused++;
+      if (read.reason === 'too-large')
+        sendSignal(res, errorReply(undefined, fault('Inconsistent', 'message too large')));
+      return;
+    }
+    this.stats.received++;
+    let message: EbxmlMessage;
+    try {
+      message = parseEbxmlMessage(read.body, String(req.headers['content-type'] ?? ''));
+    } catch (e) {
+      this.stats.refused++;
+      sendSignal(
+        res,
+        errorReply(undefined, fault('MimeProblem', e instanceof Error ? e.message : 'unreadable message')),
+      );
+      return;
+    }
+    const refusal = this.check(message);
+    if (refusal) {
+      this.stats.refused++;
+      sendSignal(res, errorReply(message.header, refusal));
+      return;
+    }
+    sendSignal(res, await this.deliverOnce(message, peer));
+  }
+
+  /** A reason to refuse the message outright, or undefined when it is ours and well formed. */
+  private check(message: EbxmlMessage): EbxmlFault | undefined {
+    const { header } = message;
+    const party = this.options.party;
+    if (header.toPartyId !== party.partyKey) {
+      return fault(
+        'ValueNotRecognized',
+        `To party ${header.toPartyId} is not ${party.partyKey}`,
+        'Error',
+        'MessageHeader/To/PartyId',
+      );
+    }
+    if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
+    const addressing = readHl7Addressing(message.payload);
+    if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
+    if (addressing.receiverAsid !== party.asid) {
+      return fault(
+        'ValueNotRecognized',
+        `HL7 receiver ASID ${addressing.receiverAsid ?? '(none)'} is not ${party.asid}`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Duplicate elimination: concurrent copies share one delivery; later copies are acknowledged unseen. */
+  private deliverOnce(message: EbxmlMessage, peer: string | undefined): Promise<SignalReply> {
+    const key = message.header.messageId.toUpperCase();
+    const running = this.inFlight.get(key);
+    if (running) {
+      this.stats.duplicates++;
+      return running;
+    }
+    const p = this.deliver(message, peer).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  private async deliver(message: EbxmlMessage, peer: string | undefined): Promise<SignalReply> {
+    const { header } = message;
+    const until = new Date(Date.now() + (this.options.rememberMs ?? 86_400_000));
+    const claim = header.duplicateElimination
+      ? await this.options.seen.claim(header.messageId, until)
+      : 'new';
+    if (claim === 'delivered') {
+      this.stats.duplicates++;
+      return ackReply(header);
+    }
+    if (claim === 'in-progress') {
+      // another adaptor instance holds it: the sender's retry will find it delivered (or free again)
+      return errorReply(
+        header,
+        fault('DeliveryFailure', 'message is being delivered by another instance', 'Warning'),
+      );
+    }
+    try {
+      await this.options.onMessage({ message, peer, receivedAt: new Date() });
+    } catch (e) {
+      if (header.duplicateElimination) await this.options.seen.release(header.messageId);
+      this.stats.failed++;
+      return errorReply(
+        header,
+        fault(
+          'DeliveryFailure',
+          `application did not take the message: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+    }
+    if (header.duplicateElimination) await this.options.seen.markDelivered(header.messageId);
+    this.stats.delivered++;
+    return ackReply(header);
+  }
+}
+
+function fault(
+  errorCode: string,
+  description: string,
+  severity: EbxmlFault['severity'] = 'Error',
+  location?: string,
+): EbxmlFault {
+  return { errorCode, severity, description, ...(location ? { location } : {}) };
+}

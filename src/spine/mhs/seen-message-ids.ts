@@ -1,0 +1,88 @@
+/** What a receiver knows about a MessageId when a copy arrives. */
+export type ClaimResult = 'new' | 'in-progress' | 'delivered';
+
+/**
+ * The receiver's memory of MessageIds, for ebXML duplicate elimination. A copy is claimed before delivery,
+ * marked delivered after the application took it, and released if delivery failed (so a retry can try
+ * again). Implementations: {@link InMemorySeenMessageIds} now; a database table shared by adaptor instances
+ * later (claim = insert-if-absent, which is why claiming is one atomic step).
+ */
+export interface SeenMessageIds {
+  /**
+   * Claims `messageId` for delivery. `new`: the caller must deliver, then {@link markDelivered} or
+   * {@link release}. `in-progress`: another copy is being delivered right now. `delivered`: a duplicate.
+   */
+  claim(messageId: string, rememberUntil: Date): Promise<ClaimResult>;
+  /** Records that the application took the message; copies arriving until `rememberUntil` are duplicates. */
+  markDelivered(messageId: string): Promise<void>;
+  /** Gives up a claim after a failed delivery, so the sender's retry is delivered. */
+  release(messageId: string): Promise<void>;
+}
+
+/** Options for {@link InMemorySeenMessageIds}. */
+export interface InMemorySeenOptions {
+  /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 5 minutes. */
+  readonly claimTimeoutMs?: number;
+  /** Most ids remembered; the oldest go first past this bound (default 1,000,000). */
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+interface Entry {
+  state: 'in-progress' | 'delivered';
+  claimedAt: number;
+  until: number;
+}
+
+/** {@link SeenMessageIds} in a Map: for tests, the simulator and a single adaptor process. */
+export class InMemorySeenMessageIds implements SeenMessageIds {
+  private readonly entries = new Map<string, Entry>();
+  private readonly claimTimeoutMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: InMemorySeenOptions = {}) {
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
+    this.maxEntries = options.maxEntries ?? 1_000_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
+    const now = this.now();
+    const key = messageId.toUpperCase(); // MessageIds are UUIDs; suppliers differ in case
+    const e = this.entries.get(key);
+    if (e && e.until > now) {
+      if (e.state === 'delivered') return 'delivered';
+      if (now - e.claimedAt < this.claimTimeoutMs) return 'in-progress';
+    }
+    this.entries.delete(key); // re-inserting keeps Map order = age order, for eviction
+    this.entries.set(key, { state: 'in-progress', claimedAt: now, until: rememberUntil.getTime() });
+    this.evict(now);
+    return 'new';
+  }
+
+  async markDelivered(messageId: string): Promise<void> {
+    const e = this.entries.get(messageId.toUpperCase());
+    if (e) e.state = 'delivered';
+  }
+
+  async release(messageId: string): Promise<void> {
+    const key = messageId.toUpperCase();
+    if (this.entries.get(key)?.state === 'in-progress') this.entries.delete(key);
+  }
+
+  /** How many ids are held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops expired ids from the oldest end, and the oldest ids past the bound; bounded work per call. */
+  private evict(now: number): void {
+    let budget = 64;
+    for (const [key, e] of this.entries) {
+      if (budget-- <= 0) break;
+      if (e.until <= now || this.entries.size > this.maxEntries) this.entries.delete(key);
+      else break;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { ServerResponse } from 'node:http';
+import {
+  buildAcknowledgment,
+  buildErrorList,
+  type EbxmlFault,
+  type MessageHeader,
+  parseSoapEnvelope,
+} from '../../ebxml/index.ts';
+import { parseXml } from '../../xml/index.ts';
+
+/** An HTTP reply carrying an ebXML signal (Acknowledgment or ErrorList). */
+export interface SignalReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+const SOAP_XML = 'text/xml; charset=UTF-8';
+
+/**
+ * ebXML error codes after which a retry can succeed: the message could not be passed on this time. Every other
+ * code (ValueNotRecognized, SecurityFailure, Inconsistent, …) says the message itself is wrong.
+ */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(['DeliveryFailure']);
+
+/** The Acknowledgment a forward-reliable receiver returns for a message it has (or already had). */
+export function ackReply(of: MessageHeader): SignalReply {
+  return { status: 200, contentType: SOAP_XML, body: buildAcknowledgment(of) };
+}
+
+/**
+ * An ErrorList reply: 503 for a transient failure (sender should retry), 500 for a refusal (it should not).
+ *
+ * @example
+ * errorReply(header, { errorCode: 'ValueNotRecognized', severity: 'Error', location: 'MessageHeader/To/PartyId', description: 'unknown party' })
+ */
+export function errorReply(of: MessageHeader | undefined, fault: EbxmlFault): SignalReply {
+  return {
+    status: isTransientFault(fault) ? 503 : 500,
+    contentType: SOAP_XML,
+    body: buildErrorList(of, [fault]),
+  };
+}
+
+/** True where the fault means "try again later". */
+export function isTransientFault(fault: EbxmlFault): boolean {
+  return TRANSIENT_CODES.has(fault.errorCode);
+}
+
+/** Writes a signal reply. */
+export function sendSignal(res: ServerResponse, reply: SignalReply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(reply.status, {
+    'content-type': reply.contentType,
+    'content-length': Buffer.byteLength(reply.body),
+  });
+  res.end(reply.body);
+}
+
+/** What a reliable sender learns from the HTTP reply to one attempt. */
+export type TransportReply =
+  | { readonly kind: 'acknowledged' }
+  | { readonly kind: 'rejected'; readonly faults: readonly EbxmlFault[] }
+  | { readonly kind: 'transient'; readonly reason: string };
+
+/**
+ * Classifies a reply to a forward-reliable POST: an Acknowledgment of `messageId` (or a bare 202) is success;
+ * an ErrorList is a refusal unless every fault is transient; other 5xx, 408 and 429 are transient.
+ */
+export function readTransportReply(status: number, body: Buffer, messageId: string): TransportReply {
+  let faults: readonly EbxmlFault[] = [];
+  let acked = false;
+  if (body.length > 0) {
+    try {
+      const env = parseSoapEnvelope(parseXml(body).root);
+      faults = env.errors;
+      acked = env.acknowledgment !== undefined && sameId(env.acknowledgment.refToMessageId, messageId);
+    } catch {
+      // not SOAP: judged by status alone below
+    }
+  }
+  if (faults.length > 0) {
+    return faults.every(isTransientFault)
+      ? { kind: 'transient', reason: describe(faults) }
+      : { kind: 'rejected', faults };
+  }
+  if (status >= 200 && status < 300 && (acked || status === 202)) return { kind: 'acknowledged' };
+  if (status >= 200 && status < 300)
+    return { kind: 'transient', reason: `HTTP ${status} without an Acknowledgment of ${messageId}` };
+  if (status >= 500 || status === 408 || status === 429)
+    return { kind: 'transient', reason: `HTTP ${status}` };
+  return {
+    kind: 'rejected',
+    faults: [{ errorCode: 'Unknown', severity: 'Error', description: `HTTP ${status}` }],
+  };
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
+}
+
+/** One line summarising faults, for logs and outcomes. */
+export function describe(faults: readonly EbxmlFault[]): string {
+  return faults.map((f) => `${f.errorCode}${f.description ? `: ${f.description}` : ''}`).join('; ');
+}

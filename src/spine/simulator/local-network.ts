@@ -1,0 +1,94 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { spineAgent } from '../http/agents.ts';
+import { type InboundDelivery, MhsInboundEndpoint } from '../mhs/mhs-inbound.ts';
+import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
+import { InMemorySeenMessageIds, type SeenMessageIds } from '../mhs/seen-message-ids.ts';
+import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
+import type { TlsIdentity } from '../tls/tls-identity.ts';
+import { SpineSimulator, type SpineSimulatorOptions } from './spine-simulator.ts';
+
+/** One practice's MHS on the local network: its inbound endpoint and a client for sending. */
+export interface LocalPractice {
+  readonly entry: PracticeDirectoryEntry;
+  readonly identity: TlsIdentity | undefined;
+  readonly inbound: MhsInboundEndpoint;
+  readonly outbound: MhsOutboundClient;
+  /** The pool the practice uses towards Spine (PDS and SDS clients can share it). */
+  readonly agent: HttpAgent | HttpsAgent;
+  readonly seen: SeenMessageIds;
+}
+
+/** Options for {@link startLocalNetwork}. */
+export interface LocalNetworkOptions extends SpineSimulatorOptions {
+  /** Receives every message delivered to any practice (once per MessageId). */
+  readonly onMessage?: (ods: string, delivery: InboundDelivery) => Promise<void>;
+  /** Per-attempt timeout of the practices' senders, in ms. */
+  readonly attemptTimeoutMs?: number;
+}
+
+/** A running simulator with practice MHS endpoints wired to it. */
+export interface LocalNetwork {
+  readonly spine: SpineSimulator;
+  readonly practices: ReadonlyMap<string, LocalPractice>;
+  /** Stops Spine (releasing held messages), then the practices. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Spine and an inbound endpoint plus an outbound client for every practice in `options.practices`
+ * (England and live ones; others stay unreachable as in real life), registering their endpoints in SDS.
+ * For tests, benchmarks and `gp2gp simulate`.
+ *
+ * @example
+ * const net = await startLocalNetwork({ dataDir, practices: samplePractices(), onMessage: async (ods, d) => {} });
+ * await net.practices.get('SIMA01')!.outbound.send({ … });
+ * await net.stop();
+ */
+export async function startLocalNetwork(options: LocalNetworkOptions): Promise<LocalNetwork> {
+  const spine = await SpineSimulator.start(options);
+  const practices = new Map<string, LocalPractice>();
+  try {
+    for (const entry of spine.directory.entries()) {
+      if (entry.country !== 'England' || !entry.gp2gpLive) continue;
+      const identity = spine.identityFor(entry.ods);
+      const seen = new InMemorySeenMessageIds();
+      const inbound = await MhsInboundEndpoint.start({
+        party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
+        identity,
+        seen,
+        onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
+        ...(options.host ? { host: options.host } : {}),
+      });
+      spine.directory.setEndpoint(entry.ods, inbound.url);
+      const agent = spineAgent(identity);
+      const outbound = new MhsOutboundClient({
+        spineUrl: spine.urls.mhs,
+        agent,
+        fromPartyKey: entry.partyKey,
+        ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+      });
+      practices.set(entry.ods, {
+        entry: spine.directory.odsSync(entry.ods) ?? entry,
+        identity,
+        inbound,
+        outbound,
+        agent,
+        seen,
+      });
+    }
+  } catch (e) {
+    await stopAll(practices, spine);
+    throw e;
+  }
+  return { spine, practices, stop: () => stopAll(practices, spine) };
+}
+
+async function stopAll(practices: ReadonlyMap<string, LocalPractice>, spine: SpineSimulator): Promise<void> {
+  // Spine first releases held messages; then practices close their endpoints and pools
+  await spine.stop();
+  for (const p of practices.values()) {
+    await p.inbound.close();
+    p.agent.destroy();
+  }
+}

@@ -1,0 +1,297 @@
+import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type EbxmlFault,
+  type EbxmlMessage,
+  type MessageHeader,
+  parseEbxmlMessage,
+} from '../../ebxml/index.ts';
+import { readAck } from '../../hl7/index.ts';
+import { parseXml } from '../../xml/index.ts';
+import { type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
+import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
+import type { SdsDirectory } from '../sds/sds-directory.ts';
+import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
+import { peerCommonName } from '../tls/tls-identity.ts';
+import type { FaultInjector, FaultKind } from './fault-injector.ts';
+import type { SpineLogEntry, SpineMessageLog } from './spine-message-log.ts';
+
+/** Options for {@link MhsRouter}. */
+export interface MhsRouterOptions {
+  readonly directory: SdsDirectory;
+  readonly faults: FaultInjector;
+  readonly log: SpineMessageLog | undefined;
+  /** Pool presenting Spine's certificate to practice endpoints. */
+  readonly agent: HttpAgent | HttpsAgent;
+  /** Whether the sender's certificate must name the From party's practice (on with mutual TLS). */
+  readonly checkSenderCertificate: boolean;
+  readonly forwardTimeoutMs?: number;
+  readonly maxMessageBytes?: number;
+}
+
+/** What the router has done. */
+export interface RouterStats {
+  received: number;
+  forwarded: number;
+  acknowledged: number;
+  refused: number;
+  deliveryFailures: number;
+}
+
+/** Most MessageIds remembered for logging each routed message once. */
+const LOGGED_IDS_BOUND = 200_000;
+
+/**
+ * Spine's MHS hub: takes a forward-reliable message from a practice, checks the sender is who its certificate
+ * says, looks the To party up in SDS, and passes the message to that practice's endpoint, returning the
+ * receiver's Acknowledgment (or error) to the sender. Injects the faults the {@link FaultInjector} picks and
+ * logs each acknowledged message once in the Spine message log.
+ */
+export class MhsRouter {
+  readonly stats: RouterStats = {
+    received: 0,
+    forwarded: 0,
+    acknowledged: 0,
+    refused: 0,
+    deliveryFailures: 0,
+  };
+  private readonly options: MhsRouterOptions;
+  private readonly closing = new AbortController();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly parked = new Map<string, () => void>();
+  private readonly logged = new Set<string>();
+
+  constructor(options: MhsRouterOptions) {
+    this.options = options;
+  }
+
+  /** Handles one POST to the MHS route. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
+    if (!read.ok) {
+      if (read.reason === 'too-large')
+        this.refuse(res, undefined, fault('Inconsistent', 'message too large'));
+      return;
+    }
+    this.stats.received++;
+    const contentType = String(req.headers['content-type'] ?? '');
+    let message: EbxmlMessage;
+    try {
+      message = parseEbxmlMessage(read.body, contentType);
+    } catch (e) {
+      this.refuse(
+        res,
+        undefined,
+        fault('MimeProblem', e instanceof Error ? e.message : 'unreadable message'),
+      );
+      return;
+    }
+    const { header } = message;
+    const from = this.options.directory.partySync(header.fromPartyId);
+    if (!from) {
+      this.refuse(
+        res,
+        header,
+        fault('ValueNotRecognized', `unknown From party ${header.fromPartyId}`, 'MessageHeader/From/PartyId'),
+      );
+      return;
+    }
+    if (this.options.checkSenderCertificate) {
+      const peer = peerCommonName(req.socket);
+      if (peer !== from.ods) {
+        this.refuse(
+          res,
+          header,
+          fault('SecurityFailure', `certificate ${peer ?? '(none)'} does not belong to ${from.partyKey}`),
+        );
+        return;
+      }
+    }
+    const to = this.options.directory.partySync(header.toPartyId);
+    if (!to) {
+      this.refuse(
+        res,
+        header,
+        fault('ValueNotRecognized', `unknown To party ${header.toPartyId}`, 'MessageHeader/To/PartyId'),
+      );
+      return;
+    }
+    if (!to.endpoint) {
+      this.stats.deliveryFailures++;
+      sendSignal(
+        res,
+        errorReply(header, fault('DeliveryFailure', `practice ${to.ods} has no MHS endpoint registered`)),
+      );
+      return;
+    }
+    const route: Route = { message, from, to, endpoint: to.endpoint, contentType, body: read.body };
+    await this.routeWithFault(route, this.options.faults.next(header.action), res);
+  }
+
+  /** Cancels held messages and waits for background deliveries (duplicates) to finish. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.allSettled([...this.background]);
+  }
+
+  private async routeWithFault(
+    route: Route,
+    kind: FaultKind | undefined,
+    res: ServerResponse,
+  ): Promise<void> {
+    switch (kind) {
+      case 'drop':
+        // lost in transit: nothing is delivered and the sender hears nothing until the connection is cut
+        await this.hold(this.options.faults.dropHoldMs);
+        res.socket?.destroy();
+        return;
+      case 'error5xx':
+        this.stats.deliveryFailures++;
+        sendSignal(
+          res,
+          errorReply(
+            route.message.header,
+            fault('DeliveryFailure', 'simulated Spine fault: service unavailable'),
+          ),
+        );
+        return;
+      case 'delay':
+        await this.hold(this.options.faults.delayMs());
+        break;
+      case 'reorder':
+        await this.parkUntilOvertaken(route.to.ods);
+        break;
+      default:
+        break;
+    }
+    if (this.closing.signal.aborted) {
+      res.socket?.destroy();
+      return;
+    }
+    const reply = await this.forward(route);
+    if (kind === 'reset') {
+      // delivered, but the sender never sees the ack: its retry must be eliminated as a duplicate
+      res.socket?.destroy();
+      return;
+    }
+    sendSignal(res, reply);
+    if (kind === 'duplicate') this.track(this.forward(route));
+  }
+
+  private async forward(route: Route): Promise<SignalReply> {
+    this.stats.forwarded++;
+    const out: HttpOutcome = await httpExchange({
+      url: new URL(route.endpoint),
+      method: 'POST',
+      headers: { 'content-type': route.contentType, soapaction: 'urn:nhs:names:services:gp2gp' },
+      body: route.body,
+      agent: this.options.agent,
+      timeoutMs: this.options.forwardTimeoutMs ?? 30_000,
+    });
+    this.releaseParked(route.to.ods);
+    const { header } = route.message;
+    if (!out.ok) {
+      this.stats.deliveryFailures++;
+      const why = out.failure.kind === 'timeout' ? 'timed out' : out.failure.message;
+      return errorReply(
+        header,
+        fault('DeliveryFailure', `practice ${route.to.ods} endpoint unreachable: ${why}`),
+      );
+    }
+    const { status, headers, body } = out.response;
+    if (readTransportReply(status, body, header.messageId).kind === 'acknowledged') {
+      this.stats.acknowledged++;
+      this.logOnce(route);
+    }
+    return {
+      status,
+      contentType: String(headers['content-type'] ?? 'text/xml; charset=UTF-8'),
+      body: body.toString('utf8'),
+    };
+  }
+
+  private logOnce(route: Route): void {
+    const log = this.options.log;
+    const id = route.message.header.messageId.toUpperCase();
+    if (!log || this.logged.has(id)) return;
+    if (this.logged.size >= LOGGED_IDS_BOUND) this.logged.clear();
+    this.logged.add(id);
+    log.append(logEntry(route));
+  }
+
+  /** Waits until the next message to the same practice has been forwarded, or the hold time passes. */
+  private async parkUntilOvertaken(ods: string): Promise<void> {
+    if (this.parked.has(ods)) return; // one parked message per practice: this one overtakes it
+    const overtaken = new Promise<void>((resolve) => this.parked.set(ods, resolve));
+    await Promise.race([overtaken, this.hold(this.options.faults.reorderHoldMs)]);
+    this.parked.delete(ods);
+  }
+
+  private releaseParked(ods: string): void {
+    const release = this.parked.get(ods);
+    if (release) {
+      this.parked.delete(ods);
+      release();
+    }
+  }
+
+  private async hold(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.closing.signal });
+    } catch {
+      // closing: stop waiting
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    p.finally(() => this.background.delete(p));
+  }
+
+  private refuse(res: ServerResponse, header: MessageHeader | undefined, f: EbxmlFault): void {
+    this.stats.refused++;
+    sendSignal(res, errorReply(header, f));
+  }
+}
+
+interface Route {
+  readonly message: EbxmlMessage;
+  readonly from: PracticeDirectoryEntry;
+  readonly to: PracticeDirectoryEntry;
+  readonly endpoint: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+function fault(errorCode: string, description: string, location?: string): EbxmlFault {
+  return { errorCode, severity: 'Error', description, ...(location ? { location } : {}) };
+}
+
+/** The Spine log line for a routed message; an application ack also names what it acks and its reason code. */
+function logEntry(route: Route): SpineLogEntry {
+  const { header, payload } = route.message;
+  let messageRef = header.refToMessageId;
+  let jdiEvent: string | undefined;
+  if (header.action.startsWith('MCCI_') && payload) {
+    try {
+      const ack = readAck(parseXml(payload).root);
+      messageRef = ack.acknowledgedMessageId ?? messageRef;
+      jdiEvent = ack.reasonCode;
+    } catch {
+      // an unreadable ack is still logged, without reference or code
+    }
+  }
+  return {
+    time: new Date(),
+    conversationId: header.conversationId,
+    guid: header.messageId,
+    interactionId: `${header.service}/${header.action}`,
+    messageSender: route.from.asid,
+    messageRecipient: route.to.asid,
+    ...(messageRef ? { messageRef } : {}),
+    ...(jdiEvent ? { jdiEvent } : {}),
+    toSystem: route.to.supplier,
+    fromSystem: route.from.supplier,
+  };
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { Agent as HttpsAgent } from 'node:https';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildEbxmlMessage, GP2GP_SERVICE } from '../../ebxml/index.ts';
+import { DevPki } from '../certs/dev-pki.ts';
+import { spineAgent } from '../http/agents.ts';
+import { httpExchange } from '../http/http-io.ts';
+import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
+import { readTransportReply } from '../mhs/transport-signals.ts';
+import { ehrRequestMessage, tempDir } from '../testing/fixtures.ts';
+import { type LocalNetwork, startLocalNetwork } from './local-network.ts';
+import { samplePractice, samplePractices } from './sample-network.ts';
+
+describe('Spine simulator refuses what Spine refuses', () => {
+  const tmp = tempDir();
+  let net: LocalNetwork;
+  let delivered = 0;
+
+  before(async () => {
+    // SIMD05 is in SDS but not live, so no adaptor runs for it and it has no endpoint
+    const practices = [...samplePractices(), samplePractice('SIMD05', 5, { gp2gpLive: false })];
+    net = await startLocalNetwork({ dataDir: tmp.dir, practices, onMessage: async () => void delivered++ });
+  });
+
+  after(async () => {
+    await net.stop();
+    tmp.remove();
+  });
+
+  const a = () => net.practices.get('SIMA01')!;
+  const b = () => net.practices.get('SIMB02')!;
+  const c = () => net.practices.get('SIMC03')!;
+
+  test('a client without a certificate cannot connect', async () => {
+    const agent = new HttpsAgent({ ca: net.spine.pki!.caCertPem });
+    for (const url of [
+      net.spine.urls.mhs,
+      `${net.spine.urls.pds}/Patient/9990000018`,
+      `${net.spine.urls.sds}/practices`,
+    ]) {
+      const out = await httpExchange({ url: new URL(url), method: 'GET', agent, timeoutMs: 3000 });
+      assert.equal(out.ok, false, `${url} answered without a client certificate`);
+    }
+    agent.destroy();
+  });
+
+  test('a client with a certificate from another CA cannot connect', async () => {
+    const rogue = DevPki.open({ dir: join(tmp.dir, 'rogue-ca') }).identity('SIMA01');
+    const agent = spineAgent({ ...rogue, caPem: net.spine.pki!.caCertPem });
+    const out = await httpExchange({
+      url: new URL(`${net.spine.urls.sds}/practices`),
+      method: 'GET',
+      agent,
+      timeoutMs: 3000,
+    });
+    assert.equal(out.ok, false);
+    agent.destroy();
+  });
+
+  test('an unknown To party gets an ebXML error at once (no retries)', async () => {
+    const msg = ehrRequestMessage(a().entry, b().entry, '9990000018', { toPartyKey: 'ZZZ999-123456' });
+    const outcome = await a().outbound.send(msg);
+    assert.equal(outcome.kind, 'rejected');
+    assert.equal(outcome.attempts, 1);
+    if (outcome.kind === 'rejected') {
+      assert.equal(outcome.faults[0]?.errorCode, 'ValueNotRecognized');
+      assert.match(outcome.faults[0]?.description ?? '', /ZZZ999-123456/);
+    }
+  });
+
+  test('a practice cannot send as another practice', async () => {
+    const impostor = new MhsOutboundClient({
+      spineUrl: net.spine.urls.mhs,
+      agent: a().agent,
+      fromPartyKey: c().entry.partyKey,
+    });
+    const outcome = await impostor.send(ehrRequestMessage(c().entry, b().entry));
+    assert.equal(outcome.kind, 'rejected');
+    if (outcome.kind === 'rejected') assert.equal(outcome.faults[0]?.errorCode, 'SecurityFailure');
+  });
+
+  test('a message whose HL7 receiver ASID is another practice is refused by the receiver', async () => {
+    const before = delivered;
+    const msg = ehrRequestMessage(a().entry, c().entry, '9990000018', { toPartyKey: b().entry.partyKey });
+    const outcome = await a().outbound.send(msg);
+    assert.equal(outcome.kind, 'rejected');
+    if (outcome.kind === 'rejected') {
+      assert.equal(outcome.faults[0]?.errorCode, 'ValueNotRecognized');
+      assert.match(outcome.faults[0]?.description ?? '', /ASID/);
+    }
+    assert.equal(delivered, before);
+  });
+
+  test('a message for another practice posted to an endpoint is refused with an ebXML error', async () => {
+    const msg = ehrRequestMessage(a().entry, c().entry);
+    const built = buildEbxmlMessage({
+      header: {
+        fromPartyId: a().entry.partyKey,
+        toPartyId: c().entry.partyKey,
+        cpaId: 'S-test',
+        conversationId: msg.conversationId,
+        service: GP2GP_SERVICE,
+        action: msg.interactionId,
+        messageId: msg.messageId!,
+        timestamp: new Date().toISOString(),
+        duplicateElimination: true,
+        ackRequested: true,
+      },
+      payload: msg.payload,
+    });
+    const spineId = net.spine.identityFor('spine')!;
+    const agent = spineAgent(spineId);
+    const out = await httpExchange({
+      url: new URL(b().inbound.url),
+      method: 'POST',
+      headers: { 'content-type': built.contentType },
+      body: built.body,
+      agent,
+      timeoutMs: 3000,
+    });
+    agent.destroy();
+    assert.ok(out.ok);
+    if (out.ok) {
+      assert.equal(out.response.status, 500);
+      const reply = readTransportReply(out.response.status, out.response.body, msg.messageId!);
+      assert.equal(reply.kind, 'rejected');
+      assert.match(out.response.body.toString(), /ValueNotRecognized/);
+    }
+  });
+
+  test('a practice with no endpoint: transient DeliveryFailure, retried until the retries run out', async () => {
+    const d = net.spine.directory.odsSync('SIMD05')!;
+    const msg = ehrRequestMessage(a().entry, d, '9990000018', {
+      reliability: { persistDurationSeconds: 10, retries: 3, retryIntervalSeconds: 0.05 },
+    });
+    const outcome = await a().outbound.send(msg);
+    assert.equal(outcome.kind, 'expired');
+    assert.equal(outcome.attempts, 4);
+    if (outcome.kind === 'expired') assert.match(outcome.lastFailure, /DeliveryFailure/);
+  });
+});

@@ -1,0 +1,277 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DevPki } from '../certs/dev-pki.ts';
+import { spineAgent } from '../http/agents.ts';
+import { readBody, sendJson } from '../http/http-io.ts';
+import { PdsRegistry } from '../pds/pds-registry.ts';
+import { handlePdsRequest, PDS_BASE_PATH } from '../pds/pds-routes.ts';
+import type { PdsPatientRecord } from '../pds/pds-types.ts';
+import { SdsDirectory } from '../sds/sds-directory.ts';
+import { handleSdsRequest, SDS_BASE_PATH } from '../sds/sds-routes.ts';
+import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
+import {
+  mutualTlsServerOptions,
+  peerCommonName,
+  type TlsIdentity,
+  type TlsMode,
+} from '../tls/tls-identity.ts';
+import { FaultInjector, type FaultKind, type FaultPlan } from './fault-injector.ts';
+import { MhsRouter } from './mhs-router.ts';
+import { SpineMessageLog } from './spine-message-log.ts';
+
+/** Options for {@link SpineSimulator.start}. */
+export interface SpineSimulatorOptions {
+  /** Folder for certificates and the message log (created when absent). */
+  readonly dataDir: string;
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** `mutual` (default): every caller needs a certificate from the simulator's CA. */
+  readonly tls?: TlsMode;
+  readonly practices?: readonly PracticeDirectoryEntry[];
+  readonly patients?: readonly PdsPatientRecord[];
+  readonly faults?: FaultPlan;
+  /** Spine message log CSV (default `<dataDir>/spine-message-log.csv`); `false` writes none. */
+  readonly logFile?: string | false;
+  readonly forwardTimeoutMs?: number;
+  readonly maxMessageBytes?: number;
+}
+
+/** The paths of the MHS forward-reliable route (Spine uses both names). */
+export const MHS_PATHS: readonly string[] = [
+  '/reliablemessaging/forwardreliable',
+  '/reliablemessaging/reliablerequest',
+];
+
+/** Certificate name allowed to use the `/_admin` routes for faults and other practices' endpoints. */
+export const ADMIN_NAME = 'admin';
+
+/**
+ * Spine on one machine: PDS (FHIR Patient), SDS (practice directory) and the MHS hub that routes ebXML
+ * messages between practice endpoints, over one HTTPS port with mutual TLS, certificates made on first run.
+ *
+ * @example
+ * const spine = await SpineSimulator.start({ dataDir: '.data/spine', practices, patients });
+ * const practice = spine.identityFor('SIMA01'); // key + cert + CA for a practice adaptor
+ * await spine.stop();
+ */
+export class SpineSimulator {
+  readonly url: string;
+  readonly pki: DevPki | undefined;
+  readonly directory: SdsDirectory;
+  readonly pds: PdsRegistry;
+  readonly faults: FaultInjector;
+  readonly log: SpineMessageLog | undefined;
+  readonly router: MhsRouter;
+  private readonly server: Server;
+  private readonly agent: ReturnType<typeof spineAgent>;
+
+  private constructor(parts: {
+    url: string;
+    pki: DevPki | undefined;
+    directory: SdsDirectory;
+    pds: PdsRegistry;
+    faults: FaultInjector;
+    log: SpineMessageLog | undefined;
+    router: MhsRouter;
+    server: Server;
+    agent: ReturnType<typeof spineAgent>;
+  }) {
+    this.url = parts.url;
+    this.pki = parts.pki;
+    this.directory = parts.directory;
+    this.pds = parts.pds;
+    this.faults = parts.faults;
+    this.log = parts.log;
+    this.router = parts.router;
+    this.server = parts.server;
+    this.agent = parts.agent;
+  }
+
+  /** Creates certificates where needed, binds the port and starts serving. */
+  static async start(options: SpineSimulatorOptions): Promise<SpineSimulator> {
+    const tls = options.tls ?? 'mutual';
+    const host = options.host ?? '127.0.0.1';
+    const pki = tls === 'mutual' ? DevPki.open({ dir: join(options.dataDir, 'certs') }) : undefined;
+    const own: TlsIdentity | undefined = pki?.identity('spine');
+    if (pki) {
+      pki.identity(ADMIN_NAME);
+      for (const p of options.practices ?? []) pki.identity(p.ods);
+    }
+    const directory = new SdsDirectory(options.practices ?? []);
+    const pds = new PdsRegistry();
+    pds.load(options.patients ?? []);
+    const faults = new FaultInjector(options.faults ?? {});
+    const log =
+      options.logFile === false
+        ? undefined
+        : SpineMessageLog.open(options.logFile ?? join(options.dataDir, 'spine-message-log.csv'));
+    const agent = spineAgent(own, { maxSockets: 128 });
+    const router = new MhsRouter({
+      directory,
+      faults,
+      log,
+      agent,
+      checkSenderCertificate: tls === 'mutual',
+      ...(options.forwardTimeoutMs ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
+      ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    });
+    let sim: SpineSimulator | undefined;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      sim?.handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent)
+          sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) }, {}, 'application/json');
+        else res.destroy();
+      });
+    };
+    const server: Server = own
+      ? createHttpsServer(mutualTlsServerOptions(own), handler)
+      : createHttpServer(handler);
+    server.keepAliveTimeout = 30_000;
+    server.requestTimeout = 0; // large messages on slow links: the MHS sender owns its timeout
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => resolve());
+      });
+    } catch (e) {
+      await log?.close();
+      agent.destroy();
+      throw e;
+    }
+    const port = (server.address() as AddressInfo).port;
+    const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, server, agent });
+    return sim;
+  }
+
+  /** URLs of the three services. */
+  get urls(): { pds: string; sds: string; mhs: string } {
+    return { pds: this.url + PDS_BASE_PATH, sds: this.url + SDS_BASE_PATH, mhs: this.url + MHS_PATHS[0] };
+  }
+
+  /** The TLS identity (issued on first request, kept in the data folder) for a practice or other peer. */
+  identityFor(name: string): TlsIdentity | undefined {
+    return this.pki?.identity(name);
+  }
+
+  /** Stops serving: held messages are released, connections closed, the log flushed. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.router.close();
+    this.server.closeAllConnections();
+    await closed;
+    this.agent.destroy();
+    await this.log?.close();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const caller = peerCommonName(req.socket);
+    if (req.method === 'POST' && MHS_PATHS.includes(url.pathname)) return this.router.handle(req, res);
+    if (url.pathname.startsWith(PDS_BASE_PATH)) {
+      const ctx = {
+        registry: this.pds,
+        baseUrl: this.urls.pds,
+        callerOds: caller === ADMIN_NAME ? undefined : caller,
+        now: () => new Date(),
+      };
+      if (await handlePdsRequest(req, res, url, ctx)) return;
+    }
+    if (url.pathname.startsWith(SDS_BASE_PATH) && handleSdsRequest(req, res, url, this.directory)) return;
+    if (url.pathname === '/_status' && req.method === 'GET') {
+      req.resume();
+      sendJson(res, 200, this.status(), {}, 'application/json');
+      return;
+    }
+    if (url.pathname.startsWith('/_admin/')) return this.admin(req, res, url, caller);
+    req.resume();
+    sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
+  }
+
+  /** Counters for health checks and tests. */
+  status(): Record<string, unknown> {
+    return {
+      practices: this.directory.entries().length,
+      patients: this.pds.size,
+      mhs: this.router.stats,
+      faults: this.faults.stats(),
+      logged: this.log?.count ?? 0,
+    };
+  }
+
+  /**
+   * `PUT /_admin/practices/{ods}/endpoint {"endpoint": url}`: a practice registers its inbound URL (only its
+   * own, unless the caller is {@link ADMIN_NAME}). `POST /_admin/faults` (a plan) and
+   * `POST /_admin/faults/next {"kind", "count"}`: admin only.
+   */
+  private async admin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    caller: string | undefined,
+  ): Promise<void> {
+    const read = await readBody(req, 64 * 1024);
+    let body: Record<string, unknown> = {};
+    try {
+      body =
+        read.ok && read.body.length
+          ? (JSON.parse(read.body.toString('utf8')) as Record<string, unknown>)
+          : {};
+    } catch {
+      sendJson(res, 400, { error: 'body is not JSON' }, {}, 'application/json');
+      return;
+    }
+    const isAdmin = caller === ADMIN_NAME || this.pki === undefined;
+    const endpoint = /^\/_admin\/practices\/([A-Z0-9]{3,10})\/endpoint$/.exec(url.pathname);
+    if (endpoint?.[1] && req.method === 'PUT') {
+      const ods = endpoint[1];
+      if (!isAdmin && caller !== ods)
+        return sendJson(
+          res,
+          403,
+          { error: `${caller ?? 'caller'} may not set ${ods}'s endpoint` },
+          {},
+          'application/json',
+        );
+      if (typeof body.endpoint !== 'string' || !/^https?:\/\//.test(body.endpoint)) {
+        return sendJson(res, 400, { error: 'expected {"endpoint": "https://…"}' }, {}, 'application/json');
+      }
+      const ok = this.directory.setEndpoint(ods, body.endpoint);
+      return sendJson(
+        res,
+        ok ? 200 : 404,
+        ok ? this.directory.odsSync(ods) : { error: `no practice ${ods}` },
+        {},
+        'application/json',
+      );
+    }
+    if (!isAdmin) return sendJson(res, 403, { error: 'admin certificate required' }, {}, 'application/json');
+    try {
+      if (url.pathname === '/_admin/faults' && req.method === 'POST') {
+        this.faults.configure(body as FaultPlan);
+        return sendJson(res, 200, { ok: true }, {}, 'application/json');
+      }
+      if (url.pathname === '/_admin/faults/next' && req.method === 'POST') {
+        this.faults.inject(body.kind as FaultKind, typeof body.count === 'number' ? body.count : 1);
+        return sendJson(res, 200, { ok: true }, {}, 'application/json');
+      }
+    } catch (e) {
+      return sendJson(
+        res,
+        400,
+        { error: e instanceof Error ? e.message : String(e) },
+        {},
+        'application/json',
+      );
+    }
+    sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
+  }
+}

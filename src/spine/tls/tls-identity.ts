@@ -1,0 +1,53 @@
+import type { TLSSocket } from 'node:tls';
+
+/** A TLS peer's credentials: its key and certificate, and the CA it trusts (all PEM). */
+export interface TlsIdentity {
+  /** The certificate's common name: an ODS code for a practice, `spine` for the simulator. */
+  readonly name: string;
+  readonly keyPem: string;
+  readonly certPem: string;
+  readonly caPem: string;
+}
+
+/** Whether peers must present a certificate from the shared CA (`mutual`, the default) or TLS is off. */
+export type TlsMode = 'mutual' | 'off';
+
+/** Options for an HTTPS server that asks every client for a certificate and refuses those the CA did not sign. */
+export function mutualTlsServerOptions(identity: TlsIdentity): {
+  key: string;
+  cert: string;
+  ca: string;
+  requestCert: true;
+  rejectUnauthorized: true;
+  minVersion: 'TLSv1.2';
+} {
+  return {
+    key: identity.keyPem,
+    cert: identity.certPem,
+    ca: identity.caPem,
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+  };
+}
+
+/** Options for an HTTPS client that presents its certificate and checks the server's against the CA. */
+export function mutualTlsClientOptions(identity: TlsIdentity): {
+  key: string;
+  cert: string;
+  ca: string;
+  minVersion: 'TLSv1.2';
+} {
+  return { key: identity.keyPem, cert: identity.certPem, ca: identity.caPem, minVersion: 'TLSv1.2' };
+}
+
+/**
+ * The common name on the certificate the client presented, or undefined on a plain socket or one that
+ * was not authorised (the server refuses those during the handshake, so this is belt and braces).
+ */
+export function peerCommonName(socket: unknown): string | undefined {
+  const tls = socket as Partial<TLSSocket>;
+  if (typeof tls.getPeerCertificate !== 'function' || tls.authorized !== true) return undefined;
+  const cn = tls.getPeerCertificate().subject?.CN;
+  return Array.isArray(cn) ? cn[0] : cn;
+}
