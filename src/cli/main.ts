@@ -4,6 +4,7 @@ import { CliError } from './command.ts';
 
 /** Sub-commands, loaded lazily so `gp2gp inspect` never pays for the web server or database. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  classify: async () => (await import('./classify.ts')).classifyCommand,
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
   spine: async () => (await import('./spine.ts')).spineCommand,
   translate: async () => (await import('./translate.ts')).translateCommand,

@@ -46,7 +46,7 @@ const LOGGED_IDS_BOUND = 200_000;
  * Spine's MHS hub: takes a forward-reliable message from a practice, checks the sender is who its certificate
  * says, looks the To party up in SDS, and passes the message to that practice's endpoint, returning the
  * receiver's Acknowledgment (or error) to the sender. Injects the faults the {@link FaultInjector} picks and
- * logs each acknowledged message once in the Spine message log.
+ * logs each message it accepts once in the Spine message log.
  */
 export class MhsRouter {
   readonly stats: RouterStats = {
@@ -126,6 +126,9 @@ export class MhsRouter {
       return;
     }
     const route: Route = { message, from, to, endpoint: to.endpoint, contentType, body: read.body };
+    // Spine logs a message when it accepts it, whether or not the recipient ever acknowledges it: that is
+    // what lets reporting see a request that was sent but never answered.
+    this.logOnce(route);
     await this.routeWithFault(route, this.options.faults.next(header.action), res);
   }
 
@@ -200,10 +203,7 @@ export class MhsRouter {
       );
     }
     const { status, headers, body } = out.response;
-    if (readTransportReply(status, body, header.messageId).kind === 'acknowledged') {
-      this.stats.acknowledged++;
-      this.logOnce(route);
-    }
+    if (readTransportReply(status, body, header.messageId).kind === 'acknowledged') this.stats.acknowledged++;
     return {
       status,
       contentType: String(headers['content-type'] ?? 'text/xml; charset=UTF-8'),
