@@ -32,14 +32,17 @@ export interface ToFhirConceptOptions {
 export function toFhirCodeableConcept(code: Hl7Code, options: ToFhirConceptOptions = {}): FhirConcept {
   const coding: Coding[] = [];
   let hasSnomed = false;
+  let sentDegraded = false;
   for (const c of allCodes(code)) {
-    if (isSnomed(c.codeSystem)) hasSnomed = true;
+    // A sender's own transfer-degraded code is not a SNOMED CT mapping: the entry arrives degraded.
+    if (isSnomed(c.codeSystem) && isDegradeCode(c.code)) sentDegraded = true;
+    else if (isSnomed(c.codeSystem)) hasSnomed = true;
     coding.push(toCoding(c));
   }
   const text =
     code.originalText ?? code.displayName ?? code.translations.find((t) => t.displayName)?.displayName;
-  const degraded = !hasSnomed && options.degradeKind !== undefined;
-  if (degraded && options.degradeKind) coding.unshift(degradeCodeFor(options.degradeKind));
+  const degraded = !hasSnomed && (options.degradeKind !== undefined || sentDegraded);
+  if (degraded && options.degradeKind && !sentDegraded) coding.unshift(degradeCodeFor(options.degradeKind));
   if (coding.length === 0 && code.nullFlavor) {
     coding.push({ system: CODE_SYSTEMS.hl7NullFlavor.url, code: code.nullFlavor });
   }

@@ -1,11 +1,15 @@
-import type { HumanName, Location, Organization, Patient, Practitioner, Reference } from 'fhir/r3.js';
+import type { Location, Organization, Patient, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, path, textOf, type XmlElement } from '../../xml/index.ts';
+import {
+  agentRole,
+  odsCodeOf,
+  organizationOf,
+  practitionerOf,
+  practitionerRoleOf,
+} from './agent-resources.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 
-/** OID of GMP (GP) numbers and of SDS user ids, as agents carry them. */
-const GMP_OID = '2.16.840.1.113883.2.1.4.2';
-const ODS_OID = '2.16.840.1.113883.2.1.3.2.4.19';
 const NHS_NUMBER_OID = '2.16.840.1.113883.2.1.4.1';
 
 /** EhrExtract recordTarget → Patient (NHS number; GP2GP carries no demographics, PDS is the source of those). */
@@ -26,67 +30,63 @@ export function mapPatient(extract: XmlElement, patientId: string, ctx: MappingC
 
 /**
  * agentDirectory → Practitioner (agentPerson) or Organization (agentOrganization), registered by agent id so
- * statements can point at them.
+ * statements can point at them. A person with a represented organisation or a role (the Agent's code) also
+ * gets a PractitionerRole (`<agent id>-PR`) linking them to that organisation: the directory's organisation
+ * of the same ODS code where there is one, else an Organization of its own (`<agent id>-ORG`), as the NHS
+ * requesting adaptor does.
  */
 export function mapAgentDirectory(directory: XmlElement | undefined, ctx: MappingContext): void {
   if (!directory) return;
+  const agents: { agent: XmlElement; id: string }[] = [];
   for (const part of childElements(directory, 'part')) {
     const agent = child(part, 'Agent');
     const id = fhirId(attr(agent, 'root', 'id'));
-    if (!agent || !id) {
-      ctx.warn('agentDirectory part without an Agent id skipped');
+    if (!agent || !id) ctx.warn('agentDirectory part without an Agent id skipped');
+    else agents.push({ agent, id });
+  }
+  // Organisations first, so a person's represented organisation can be matched to one of them.
+  const organizations: Organization[] = [];
+  for (const { agent, id } of agents) {
+    const org = child(agent, 'agentOrganization');
+    if (child(agent, 'agentPerson') || !org) continue;
+    const organization = organizationOf(org, id, agentRole(agent));
+    if (ctx.add(organization)) {
+      ctx.agents.set(id, { reference: `Organization/${id}` });
+      organizations.push(organization);
+    }
+  }
+  for (const { agent, id } of agents) {
+    const person = child(agent, 'agentPerson');
+    if (!person) {
+      if (!child(agent, 'agentOrganization'))
+        ctx.warn(`Agent ${id} is neither a person nor an organisation, skipped`);
       continue;
     }
-    const person = child(agent, 'agentPerson');
-    const org = child(agent, 'agentOrganization') ?? child(agent, 'representedOrganization');
-    if (person) {
-      const practitioner: Practitioner = {
-        resourceType: 'Practitioner',
-        id,
-        meta: metaFor('CareConnect-GPC-Practitioner-1'),
-      };
-      const gmp = childElements(agent, 'id').find((i) => i.attrs.root === GMP_OID)?.attrs.extension;
-      if (gmp) practitioner.identifier = [{ system: 'https://fhir.hl7.org.uk/Id/gmp-number', value: gmp }];
-      const name = humanName(child(person, 'name'));
-      if (name) practitioner.name = [name];
-      if (ctx.add(practitioner)) ctx.agents.set(id, { reference: `Practitioner/${id}` });
-    } else if (org) {
-      const organization: Organization = {
-        resourceType: 'Organization',
-        id,
-        meta: metaFor('CareConnect-GPC-Organization-1'),
-      };
-      const ods = childElements(org, 'id').find((i) => i.attrs.root === ODS_OID)?.attrs.extension;
-      if (ods)
-        organization.identifier = [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }];
-      const name = textOf(child(org, 'name')).trim();
-      if (name) organization.name = name;
-      if (ctx.add(organization)) ctx.agents.set(id, { reference: `Organization/${id}` });
-    } else {
-      ctx.warn(`Agent ${id} is neither a person nor an organisation, skipped`);
-    }
+    if (!ctx.add(practitionerOf(agent, person, id))) continue;
+    ctx.agents.set(id, { reference: `Practitioner/${id}` });
+    const represented = child(agent, 'representedOrganization');
+    const role = agentRole(agent);
+    if (!represented && !role) continue;
+    const orgId = represented ? representedOrganizationId(represented, id, organizations, ctx) : undefined;
+    ctx.add(practitionerRoleOf(`${id}-PR`, id, orgId, role));
   }
 }
 
-function humanName(el: XmlElement | undefined): HumanName | undefined {
-  if (!el) return undefined;
-  const name: HumanName = { use: 'official' };
-  const family = textOf(child(el, 'family')).trim();
-  const given = childElements(el, 'given')
-    .map((g) => textOf(g).trim())
-    .filter(Boolean);
-  const prefix = childElements(el, 'prefix')
-    .map((p) => textOf(p).trim())
-    .filter(Boolean);
-  if (family) name.family = family;
-  if (given.length > 0) name.given = given;
-  if (prefix.length > 0) name.prefix = prefix;
-  if (!family && given.length === 0) {
-    const text = textOf(el).trim();
-    if (!text) return undefined;
-    name.text = text;
-  }
-  return name;
+function representedOrganizationId(
+  represented: XmlElement,
+  agentId: string,
+  organizations: Organization[],
+  ctx: MappingContext,
+): string | undefined {
+  const candidate = organizationOf(represented, `${agentId}-ORG`);
+  const ods = odsCodeOf(candidate);
+  const same = organizations.find((o) =>
+    ods ? odsCodeOf(o) === ods : !odsCodeOf(o) && o.name !== undefined && o.name === candidate.name,
+  );
+  if (same) return same.id;
+  if (!ctx.add(candidate)) return undefined;
+  organizations.push(candidate);
+  return candidate.id;
 }
 
 /** Locations by name: an extract names the same surgery on every composition, so one Location each. */

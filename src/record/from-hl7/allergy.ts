@@ -99,5 +99,10 @@ export function mapAllergy(
   if (asserter) allergy.asserter = asserter;
   const notes = [...episodicityOf(obs), ...annotationsOf(obs)];
   if (notes.length > 0) allergy.note = notes.map((text) => ({ text }));
+  // GP2GP has no allergy status: senders that know it write "Status: resolved" first in the annotation.
+  const status = notes.map((n) => STATUS_NOTE.exec(n)?.[1]).find((s) => s !== undefined);
+  if (status) allergy.clinicalStatus = status as AllergyIntolerance['clinicalStatus'];
   return ctx.add(allergy, id) ? { reference: `AllergyIntolerance/${id}` } : undefined;
 }
+
+const STATUS_NOTE = /^Status: (active|inactive|resolved)\b/;

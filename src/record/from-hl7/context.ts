@@ -29,7 +29,7 @@ export class MappingContext {
   readonly identifierSystem: string;
   /** EhrExtract availabilityTime (or author time): the fallback for `issued`. */
   readonly extractTime: string | undefined;
-  private readonly usedIds = new Set<string>();
+  private readonly byKey = new Map<string, Resource>();
 
   constructor(options: { patientId: string; odsCode: string; extractTime: string | undefined }) {
     this.patientRef = { reference: `Patient/${options.patientId}` };
@@ -45,15 +45,20 @@ export class MappingContext {
   /** Adds a resource unless its type/id is taken (a repeated id would break references): then warns. */
   add<R extends Resource>(resource: R, sourceId?: string): R | undefined {
     const key = `${resource.resourceType}/${resource.id}`;
-    if (this.usedIds.has(key)) {
+    if (this.byKey.has(key)) {
       this.warn(`${key}: duplicate id in the extract, second entry skipped`);
       return undefined;
     }
-    this.usedIds.add(key);
+    this.byKey.set(key, resource);
     this.resources.push(resource);
     if (sourceId !== undefined && !this.madeFrom.has(sourceId))
       this.madeFrom.set(sourceId, { reference: key });
     return resource;
+  }
+
+  /** A resource made earlier, by its `Type/id` reference (for mappers that enrich what another made). */
+  made(ref: Reference | undefined): Resource | undefined {
+    return ref?.reference === undefined ? undefined : this.byKey.get(ref.reference);
   }
 
   /** The Practitioner (or Organization) for an agent id, if the directory has it. */

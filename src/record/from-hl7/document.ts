@@ -3,6 +3,7 @@ import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { toFhirInstant } from './hl7-time.ts';
+import { splitLabelledLines } from './pmip.ts';
 import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
 
 /** The attachment of a NarrativeStatement, if it refers to an external document. */
@@ -57,11 +58,26 @@ export function mapDocument(
       },
     ],
   };
-  const description = absent ? `Absent attachment: ${narrative ?? title ?? ''}`.trim() : narrative;
+  const said = narrative === undefined ? undefined : descriptionOf(narrative);
+  const description = absent ? `Absent attachment: ${said ?? title ?? ''}`.trim() : said;
   if (description) document.description = description;
   if (absent) ctx.warn(`DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`);
   const author = performerOf(el, scope, ctx);
   if (author) document.author = [author];
   if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
   return ctx.add(document, id) ? { reference: `DocumentReference/${id}` } : undefined;
+}
+
+/** Labels a sender writes before the document's facts in the NarrativeStatement text (one a line). */
+const DOCUMENT_LABELS = ['Type', 'Author Org', 'Custodian Org', 'Description', 'Title', 'Absent Attachment'];
+
+/**
+ * The document's description: the labelled "Description:" line (and any unlabelled lines) where the sender
+ * wrote its facts one a line, else the whole text.
+ */
+function descriptionOf(narrative: string): string | undefined {
+  const { labelled, rest } = splitLabelledLines(narrative, DOCUMENT_LABELS);
+  if (labelled.size === 0) return narrative;
+  const text = [labelled.get('Description'), ...rest].filter((t) => t && t.trim() !== '').join('\n');
+  return text || undefined;
 }

@@ -55,8 +55,11 @@ export interface EffectiveTime {
   readonly end?: string;
 }
 
-/** Reads `effectiveTime` (center | low/high) of a statement, falling back to `availabilityTime`. */
-export function effectiveTimeOf(statement: XmlElement): EffectiveTime {
+/**
+ * Reads `effectiveTime` (center | low/high) of a statement, falling back to `availabilityTime` unless
+ * `fallback` is false.
+ */
+export function effectiveTimeOf(statement: XmlElement, fallback = true): EffectiveTime {
   const et = child(statement, 'effectiveTime');
   const center = dateTimeOf(child(et, 'center'));
   const low = dateTimeOf(child(et, 'low'));
@@ -64,6 +67,6 @@ export function effectiveTimeOf(statement: XmlElement): EffectiveTime {
   const single = toFhirDateTime(attr(et, 'value'));
   if (center ?? single) return { point: center ?? single };
   if (low || high) return { ...(low ? { start: low } : {}), ...(high ? { end: high } : {}) };
-  const avail = dateTimeOf(child(statement, 'availabilityTime'));
+  const avail = fallback ? dateTimeOf(child(statement, 'availabilityTime')) : undefined;
   return avail ? { point: avail } : {};
 }

@@ -4,6 +4,7 @@ import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { episodicityOf } from './episodicity.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
+import { takeLabelledFacts } from './observation-notes.ts';
 import {
   annotationsOf,
   codeOf,
@@ -70,7 +71,7 @@ export function mapObservation(
   if (interpretation) obs.interpretation = toFhirCodeableConcept(readHl7Code(interpretation)).concept;
   const ranges = referenceRanges(el);
   if (ranges.length > 0) obs.referenceRange = ranges;
-  const comment = commentOf(el);
+  const comment = commentOf(el, obs);
   if (comment) obs.comment = comment;
   const related = [
     ...(links.members ?? []).map((target) => ({ type: 'has-member', target })),
@@ -114,7 +115,11 @@ function referenceRanges(el: XmlElement): ObservationReferenceRange[] {
   return out;
 }
 
-function commentOf(el: XmlElement): string | undefined {
+/**
+ * The comment: the subject's relationship, the annotations (less the labelled lines a sender wrote for fields
+ * with no element, which go back to those fields) and episodicity.
+ */
+function commentOf(el: XmlElement, obs: Observation): string | undefined {
   const parts: string[] = [];
   const relation = child(child(child(el, 'subject'), 'personalRelationship'), 'code');
   if (relation) {
@@ -122,7 +127,11 @@ function commentOf(el: XmlElement): string | undefined {
     const name = rel.originalText ?? rel.displayName;
     if (name) parts.push(`Subject: ${name}`);
   }
-  parts.push(...annotationsOf(el));
+  parts.push(
+    ...annotationsOf(el)
+      .map((a) => takeLabelledFacts(obs, a))
+      .filter((a) => a !== ''),
+  );
   const episodicity = episodicityOf(el);
   if (episodicity.length > 0) parts.push(`{${episodicity.join(', ')}}`);
   return parts.length > 0 ? parts.join(' ') : undefined;

@@ -30,8 +30,8 @@ export function mapPlan(el: XmlElement, scope: StatementScope, ctx: MappingConte
     id,
     meta: metaFor('CareConnect-GPC-ProcedureRequest-1', { nopat: scope.nopat || isNopat(el), degraded }),
     identifier: ctx.identifier(id),
-    // A recall in the record says nothing of whether it was done since, so its status is unknown.
-    status: 'unknown',
+    // A completed PlanStatement says the record of the recall is complete, not whether it was done: unknown.
+    status: isActive(el) ? 'active' : 'unknown',
     intent: 'plan',
     code: concept,
     subject: ctx.patientRef,
@@ -71,20 +71,28 @@ export function mapReferral(
     id,
     meta: metaFor('CareConnect-GPC-ReferralRequest-1', { nopat: scope.nopat || isNopat(el), degraded }),
     identifier: ctx.identifier(id),
-    status: 'unknown',
+    status: isActive(el) ? 'active' : 'unknown',
     intent: 'order',
     subject: ctx.patientRef,
     reasonCode: [concept],
   };
   const priority = attr(el, 'code', 'priorityCode');
-  if (priority === '88694003') ref.priority = 'asap';
+  // SNOMED priority qualifiers, as the FHIR → HL7 direction writes them (asap travels as High: urgent).
+  if (priority === '88694003') ref.priority = 'stat';
+  else if (priority === '394849002') ref.priority = 'urgent';
   else if (priority === '394848005') ref.priority = 'routine';
   if (scope.encounterRef) ref.context = scope.encounterRef;
   const authored = dateTimeOf(child(el, 'availabilityTime')) ?? scope.recordedDate;
   if (authored) ref.authoredOn = authored;
   const agent = performerOf(el, scope, ctx);
   if (agent) ref.requester = { agent };
-  const notes = annotationsOf(el);
-  if (notes.length > 0) ref.note = notes.map((text) => ({ text }));
+  const text = textChild(el);
+  const notes = [...(text ? [text] : []), ...annotationsOf(el)];
+  if (notes.length > 0) ref.note = notes.map((t) => ({ text: t }));
   return ctx.add(ref, id) ? { reference: `ReferralRequest/${id}` } : undefined;
+}
+
+/** True where the statement's statusCode is ACTIVE (a plan or referral still open when the record was sent). */
+function isActive(el: XmlElement): boolean {
+  return attr(el, 'code', 'statusCode') === 'ACTIVE';
 }

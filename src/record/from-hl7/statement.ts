@@ -67,7 +67,8 @@ export function performerOf(
   scope: StatementScope,
   ctx: MappingContext,
 ): Reference | undefined {
-  for (const p of childElements(el, 'participant')) {
+  // The MIM names the element `Participant`; some senders write it in lower case.
+  for (const p of [...childElements(el, 'Participant'), ...childElements(el, 'participant')]) {
     const type = p.attrs.typeCode;
     if (p.attrs.nullFlavor || (type !== 'PPRF' && type !== 'PRF')) continue;
     const ref = ctx.agentRef(attr(p, 'root', 'agentRef/id'));

@@ -4,6 +4,7 @@ import type { LocationDirectory } from './agents.ts';
 import { allergyKindOf, mapAllergy } from './allergy.ts';
 import type { FoundLinkSet } from './condition.ts';
 import type { MappingContext } from './context.ts';
+import { isLabReport, mapDiagnosticReport } from './diagnostic-report.ts';
 import { externalDocumentOf, mapDocument } from './document.ts';
 import { isConsultation, makeList, mapEncounter, setEntries } from './encounter.ts';
 import { isImmunisation, mapImmunization } from './immunization.ts';
@@ -190,6 +191,17 @@ export class ExtractWalker {
         if (iid) this.statements.set(iid, i);
       }
       return optional(mapAllergy(s, allergy, scope, this.ctx));
+    }
+    if (isLabReport(s)) {
+      return optional(
+        mapDiagnosticReport(s, scope, this.ctx, {
+          index: (i) => {
+            const iid = statementId(i);
+            if (iid) this.statements.set(iid, i);
+          },
+          fallback: (i) => this.mapStatement(i, scope),
+        }),
+      );
     }
     const kind = s.attrs.classCode;
     const id = statementId(s);

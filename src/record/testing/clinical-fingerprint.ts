@@ -100,7 +100,8 @@ export function normaliseDate(v: string): string {
   return v.replace(/\.0+(?=[+-Z]|$)/, '');
 }
 
-function mainConcept(r: Record<string, unknown>): CodeableConcept | undefined {
+/** The concept a resource is about (its code; the procedure of an Immunization; a referral's reason). */
+export function mainConcept(r: Record<string, unknown>): CodeableConcept | undefined {
   if (r.resourceType === 'Immunization') {
     const ext = (r.extension as { url: string; valueCodeableConcept?: CodeableConcept }[] | undefined)?.find(
       (e) => e.url.endsWith('VaccinationProcedure-1'),

@@ -1,5 +1,6 @@
 import type {
   Address,
+  CodeableConcept,
   ContactPoint,
   HumanName,
   Organization,
@@ -7,11 +8,12 @@ import type {
   PractitionerRole,
 } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
+import { oidForSystemUrl } from '../codes/code-systems.ts';
 import { keyOf } from './bundle-index.ts';
 import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { ii } from './datatypes.ts';
-import { cleanText } from './text.ts';
+import { cleanText, cleanToken } from './text.ts';
 
 /**
  * Registers every Practitioner and Organization in the bundle as an agent (so statements can point at them)
@@ -56,7 +58,7 @@ export function buildAgentDirectory(ctx: TranslationContext): XmlSpec {
     parts.push(
       agent(
         ctx.defaultAgentId,
-        'Unknown',
+        uncoded('Unknown'),
         x('agentOrganization', { classCode: 'ORG', determinerCode: 'INSTANCE' }, x('name', {}, 'Unknown')),
       ),
     );
@@ -70,13 +72,11 @@ function practitionerAgent(
   role: PractitionerRole | undefined,
   org: Organization | undefined,
 ): XmlSpec {
-  const roleText = Array.isArray(role?.code)
-    ? role.code.map(conceptText).find((t) => t !== undefined)
-    : undefined;
+  const roleConcept = Array.isArray(role?.code) ? role.code.find((c) => conceptText(c)) : undefined;
   const name = Array.isArray(p.name) ? p.name[0] : undefined;
   return agent(
     id,
-    roleText ?? 'Unknown',
+    roleCode(roleConcept),
     x('agentPerson', { classCode: 'PSN', determinerCode: 'INSTANCE' }, personName(name)),
     org &&
       x(
@@ -91,19 +91,36 @@ function organizationAgent(id: string, org: Organization): XmlSpec {
   const type = Array.isArray(org.type) ? org.type.map(conceptText).find((t) => t !== undefined) : undefined;
   return agent(
     id,
-    type ?? 'Organisation',
+    uncoded(type ?? 'Organisation'),
     x('agentOrganization', { classCode: 'ORG', determinerCode: 'INSTANCE' }, ...organizationDetails(org)),
   );
 }
 
-function agent(id: string, roleText: string, ...children: XmlChild[]): XmlSpec {
-  return x(
-    'Agent',
-    { classCode: 'AGNT' },
-    ii(id),
-    x('code', { nullFlavor: 'UNK' }, x('originalText', {}, roleText)),
-    ...children,
-  );
+function agent(id: string, code: XmlSpec, ...children: XmlChild[]): XmlSpec {
+  return x('Agent', { classCode: 'AGNT' }, ii(id), code, ...children);
+}
+
+function uncoded(text: string): XmlSpec {
+  return x('code', { nullFlavor: 'UNK' }, x('originalText', {}, text));
+}
+
+// The Agent code is a CV: a role coding whose system has an HL7 OID travels as a code, any other as its text.
+function roleCode(concept: CodeableConcept | undefined): XmlSpec {
+  const text = conceptText(concept) ?? 'Unknown';
+  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
+  for (const c of codings) {
+    const system = typeof c?.system === 'string' ? oidForSystemUrl(c.system) : undefined;
+    const code = cleanToken(c?.code);
+    if (!system || !code) continue;
+    const display = cleanText(c.display);
+    const original = cleanText(concept?.text);
+    return x(
+      'code',
+      { code, codeSystem: system, displayName: display },
+      original && original !== display ? x('originalText', {}, original) : undefined,
+    );
+  }
+  return uncoded(text);
 }
 
 function organizationDetails(org: Organization): XmlChild[] {

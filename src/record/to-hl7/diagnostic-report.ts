@@ -5,7 +5,7 @@ import type { TranslationContext } from './context.ts';
 import { component, effectiveTime, ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { pmipNarrative, resultStatements } from './lab-observation.ts';
-import { isCommentNote } from './observation.ts';
+import { isCommentNote, observationAvailability } from './observation.ts';
 import { cleanText, joinText } from './text.ts';
 
 /** A specimen as written: the FHIR Specimen, or a stand-in for results that name none. */
@@ -45,7 +45,8 @@ export function diagnosticReportStatement(ctx: TranslationContext, report: Diagn
   const diagnoses = (Array.isArray(report.codedDiagnosis) ? report.codedDiagnosis : [])
     .map(conceptText)
     .filter((d) => d !== undefined);
-  if (diagnoses.length > 0) note(`Lab Diagnosis: ${diagnoses.join(', ')}`, 'LABORATORY RESULT COMMENT(E141)');
+  // One note per diagnosis: a diagnosis may itself hold a comma.
+  for (const d of diagnoses) note(`Lab Diagnosis: ${d}`, 'LABORATORY RESULT COMMENT(E141)');
   if (typeof report.status === 'string') note(`Status: ${report.status}`, 'LABORATORY RESULT COMMENT(E141)');
   if (notes.length === 0 && results.length === 0) note('EMPTY REPORT', 'AGGREGATE COMMENT SET');
   const filed = filingComments.find((c) => c.effectiveDateTime ?? c.effectivePeriod?.start);
@@ -54,7 +55,12 @@ export function diagnosticReportStatement(ctx: TranslationContext, report: Diagn
     : undefined;
   if (filed && filedDate) note(`Filing Date: ${filedDate}`, 'AGGREGATE COMMENT SET', filed);
   for (const c of filingComments) {
-    if (!specimenKeyOf(ctx, c) && cleanText(c.comment)) note(c.comment ?? '', 'USER COMMENT', c);
+    // Each filing comment is dated with its own time, so every comment's date travels, not only the first.
+    const date = hl7Time(c.effectiveDateTime ?? c.effectivePeriod?.start);
+    if (!specimenKeyOf(ctx, c) && cleanText(c.comment))
+      notes.push(
+        pmipNarrative(ctx, c.comment ?? '', 'USER COMMENT', date, c, observationAvailability(c) ?? issued),
+      );
   }
 
   const specimens = slots.map((slot) => specimenCluster(ctx, report, slot, issued));
@@ -189,7 +195,14 @@ function specimenComment(s: Specimen): string | undefined {
   );
 }
 
+/** A FHIR time as readers see it in a comment: `YYYY-MM-DD[ HH:MM[:SS]]`, UK wall-clock time like any HL7 TS. */
 function readableTime(value: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(value);
-  return m ? (joinText([m[1], m[2]]) ?? value) : value;
+  const ts = hl7Time(value);
+  const m = ts ? /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([+-]\d{4})?$/.exec(ts) : null;
+  if (!m) return value;
+  const [, y, mo, d, h, mi, sec, zone] = m;
+  const day = [y, mo, d].filter((p) => p !== undefined).join('-');
+  if (h === undefined) return day;
+  // The offset appears only in the autumn hour that happens twice, where the wall-clock time is ambiguous.
+  return `${day} ${h}:${mi}${sec && sec !== '00' ? `:${sec}` : ''}${zone ? ` ${zone}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { Attachment, DocumentReference } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
-import { conceptText } from './coded.ts';
+import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
 import { firstTime } from './statement-times.ts';
@@ -81,7 +81,8 @@ export function documentStatement(
       attachment?.title && `Title: ${attachment.title}`,
       attachment ? undefined : 'Absent Attachment: document content not available',
     ],
-    ' ',
+    // One fact a line, so a reader can tell the description from the labels around it.
+    '\n',
   );
   const authorAgent = authors.find(
     (a) => a?.resourceType === 'Practitioner' || a?.resourceType === 'Organization',
@@ -105,7 +106,7 @@ export function documentStatement(
         'referredToExternalDocument',
         { classCode: 'DOC', moodCode: 'EVN' },
         ii(documentId),
-        x('code', { code: '37251000000104', codeSystem: SNOMED_OID, displayName: 'Other digital signal' }),
+        documentType(doc),
         x('text', { mediaType: contentType }, x('reference', { value: `file://localhost/${filename}` })),
         ctx.confidentiality(doc),
       ),
@@ -116,5 +117,17 @@ export function documentStatement(
 function isUsable(attachment: Attachment | undefined): attachment is Attachment {
   return (
     !!attachment && (cleanText(attachment.url) !== undefined || cleanText(attachment.data) !== undefined)
+  );
+}
+
+// The document's type where it is SNOMED coded; else GP2GP's "Other digital signal" keeping the type's text.
+function documentType(doc: DocumentReference): XmlSpec {
+  const coded = codedElement('code', doc.type, 'record-entry');
+  if (!coded.degraded) return coded.element;
+  const text = conceptText(doc.type);
+  return x(
+    'code',
+    { code: '37251000000104', codeSystem: SNOMED_OID, displayName: 'Other digital signal' },
+    text && x('originalText', {}, text),
   );
 }

@@ -187,12 +187,11 @@ function memberStatements(ctx: TranslationContext, member: Observation): XmlSpec
     .filter((r) => r?.type === 'has-member')
     .map((r) => ctx.index.resolve(r.target))
     .filter((r): r is Observation => r?.resourceType === 'Observation' && isCommentNote(r) && !!r.comment);
-  for (const c of comments) ctx.markMapped(c);
-  if (comments.length > 0) {
-    const date = hl7Time(member.effectiveDateTime ?? member.effectivePeriod?.start);
-    narratives.push(
-      pmipNarrative(ctx, comments.map((c) => c.comment).join('\n'), 'USER COMMENT', date, member),
-    );
+  // One narrative per comment, each with its own date and label, so each arrives as the comment it was.
+  for (const c of comments) {
+    ctx.markMapped(c);
+    const date = hl7Time(c.effectiveDateTime ?? c.effectivePeriod?.start);
+    narratives.push(pmipNarrative(ctx, c.comment ?? '', 'USER COMMENT', date, c));
   }
   if (own.length > 0 && narratives.length > 0)
     return [cluster(ctx, member, 'CLUSTER', [...own, ...narratives], true)];

@@ -7,12 +7,15 @@ import type { ReferencedDocument } from './document-reference.ts';
 import { resourceAuthor, resourceRecorded, resourceTime } from './resource-facts.ts';
 import { STATEMENT_TYPES, type StatementKind, statementKind, statementsFor } from './statements.ts';
 
-// GP2GP composition codes for entries recorded outside a consultation (as the NHS sending adaptor uses them).
+// GP2GP composition codes for entries recorded outside a consultation. The NHS sending adaptor codes comments,
+// blood pressures, reports and problems 109341000000100 "GP to GP communication transaction", which receivers
+// (the NHS requesting adaptor and ours) file as a consultation that never happened; "Non-consultation data"
+// says what these entries are, so they arrive outside any consultation, as they were sent.
 const COMPOSITION_CODES: Readonly<Record<StatementKind, readonly [string, string]>> = {
-  comment: ['109341000000100', 'GP to GP communication transaction'],
-  'blood-pressure': ['109341000000100', 'GP to GP communication transaction'],
-  report: ['109341000000100', 'GP to GP communication transaction'],
-  problem: ['109341000000100', 'GP to GP communication transaction'],
+  comment: ['196401000000100', 'Non-consultation data'],
+  'blood-pressure': ['196401000000100', 'Non-consultation data'],
+  report: ['196401000000100', 'Non-consultation data'],
+  problem: ['196401000000100', 'Non-consultation data'],
   medication: ['196391000000103', 'Non-consultation medication data'],
   other: ['196401000000100', 'Non-consultation data'],
 };
@@ -70,7 +73,9 @@ export function nonConsultationCompositions(
         authorId: author,
         performerId: author,
         statements,
-        source: resource,
+        // A report's composition also holds its specimens and results, each with its own label: marking the
+        // composition NOPAT for the report would make them all NOPAT at the receiver.
+        source: resource.resourceType === 'DiagnosticReport' ? undefined : resource,
       }),
     );
   }

@@ -119,6 +119,9 @@ export function performer(ctx: TranslationContext, obs: Observation): XmlSpec | 
 
 function observationValue(obs: Observation): XmlSpec | undefined {
   if (obs.valueQuantity) return pq('value', obs.valueQuantity, xsiType('PQ'));
+  // A text result is an ST value, as the NHS sending adaptor writes it, so it arrives as a value again.
+  const text = cleanText(obs.valueString);
+  if (text) return x('value', xsiType('ST'), text);
   if (obs.valueCodeableConcept) {
     const coded = codedElement('value', obs.valueCodeableConcept, 'record-entry');
     if (!coded.degraded) return { ...coded.element, attrs: { ...coded.element.attrs, ...xsiType('CD') } };

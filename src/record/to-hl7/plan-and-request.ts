@@ -93,7 +93,7 @@ export function requestStatement(ctx: TranslationContext, referral: ReferralRequ
     ii(ctx.idOf(referral)),
     coded.element,
     textElement('text', text),
-    statusCode(),
+    statusCode(referral.status === 'active' ? 'ACTIVE' : 'COMPLETE'),
     effectiveTime(undefined),
     tsElement('availabilityTime', firstTime(referral.authoredOn, referral.occurrenceDateTime)),
     priority && x('priorityCode', { code: priority[0], codeSystem: SNOMED_OID, displayName: priority[1] }),

@@ -1,0 +1,89 @@
+import type { Extension, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
+import { attr, child, path, type XmlElement } from '../../xml/index.ts';
+import { type MappingContext, metaFor } from './context.ts';
+import { dateTimeOf, toFhirDateTime } from './hl7-time.ts';
+import { type CommonFields, CS, SD } from './medication.ts';
+import type { FoundMedication } from './medication-index.ts';
+
+/** Adds the MedicationStatement summarising one authorisation (plan): status, period, last issue. */
+export function addStatement(
+  plan: MedicationRequest,
+  planRef: Reference,
+  f: FoundMedication,
+  common: CommonFields,
+  lastIssue: string | undefined,
+  acute: boolean,
+  ends: StatementEnds,
+  ctx: MappingContext,
+): void {
+  const id = `${plan.id}-MS`;
+  const extension: Extension[] = [
+    {
+      url: `${SD}/Extension-CareConnect-GPC-PrescribingAgency-1`,
+      valueCodeableConcept: {
+        coding: [
+          {
+            system: `${CS}/CareConnect-PrescribingAgency-1`,
+            code: 'prescribed-at-gp-practice',
+            display: 'Prescribed at GP practice',
+          },
+        ],
+      },
+    },
+  ];
+  if (lastIssue) {
+    extension.push({
+      url: `${SD}/Extension-CareConnect-GPC-MedicationStatementLastIssueDate-1`,
+      valueDateTime: lastIssue,
+    });
+  }
+  const start = plan.dispenseRequest?.validityPeriod?.start;
+  // End: when it was stopped, else when the authorisation or the statement ended.
+  const end =
+    ends.discontinued ??
+    ends.authoriseHigh ??
+    ends.statementEnd ??
+    (acute && plan.status !== 'active' ? (lastIssue ?? start) : undefined);
+  const statement: MedicationStatement = {
+    resourceType: 'MedicationStatement',
+    id,
+    meta: metaFor('CareConnect-GPC-MedicationStatement-1', { nopat: common.nopat }),
+    extension,
+    identifier: ctx.identifier(id),
+    basedOn: [planRef],
+    status: plan.status === 'stopped' ? 'stopped' : plan.status === 'active' ? 'active' : 'completed',
+    subject: ctx.patientRef,
+    taken: 'unk',
+    dosage: [{ text: common.dosage }],
+  };
+  if (common.medicationReference) statement.medicationReference = common.medicationReference;
+  if (f.scope.encounterRef) statement.context = f.scope.encounterRef;
+  if (start || end) statement.effectivePeriod = { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  const asserted = f.scope.recordedDate ?? toFhirDateTime(attr(f.statement, 'value', 'availabilityTime'));
+  if (asserted) statement.dateAsserted = asserted;
+  ctx.add(statement);
+}
+
+/** The candidate end dates of a MedicationStatement, most specific first. */
+export interface StatementEnds {
+  readonly discontinued?: string;
+  readonly authoriseHigh?: string;
+  readonly statementEnd?: string;
+}
+
+/** Reads the dates that can end a MedicationStatement. */
+export function endsOf(
+  auth: XmlElement,
+  statement: XmlElement,
+  discontinue: XmlElement | undefined,
+): StatementEnds {
+  const out: { -readonly [K in keyof StatementEnds]: StatementEnds[K] } = {};
+  const discontinued = dateTimeOf(child(discontinue, 'availabilityTime'));
+  if (discontinued) out.discontinued = discontinued;
+  const high = dateTimeOf(path(auth, 'effectiveTime/high'));
+  if (high) out.authoriseHigh = high;
+  const statementEnd =
+    dateTimeOf(path(statement, 'effectiveTime/high')) ?? dateTimeOf(path(statement, 'effectiveTime/center'));
+  if (statementEnd) out.statementEnd = statementEnd;
+  return out;
+}

@@ -1,0 +1,75 @@
+import type { Observation, Quantity } from 'fhir/r3.js';
+import { splitLabelledLines } from './pmip.ts';
+
+/**
+ * Facts a sender could not put in an ObservationStatement's elements travel as labelled lines in its notes
+ * ("Interpretation: High", "Site: Left arm"); this reads them back into the Observation's fields.
+ */
+
+/** Labels senders use for result facts that have no place in an ObservationStatement. */
+const RESULT_LABELS = [
+  'Interpretation',
+  'Value',
+  'Range Text',
+  'Range Units',
+  'Range',
+  'Data Absent',
+  'Site',
+  'Method',
+] as const;
+
+/** Reads a result note's labelled lines back into the Observation; the other lines join its comment. */
+export function applyResultNote(obs: Observation, body: string): void {
+  const comment = takeLabelledFacts(obs, body);
+  if (comment) obs.comment = obs.comment ? `${obs.comment}\n${comment}` : comment;
+}
+
+/** Sets the Observation's fields from the labelled lines of a note; returns the note's other lines. */
+export function takeLabelledFacts(obs: Observation, body: string): string {
+  const { labelled, rest } = splitLabelledLines(body, RESULT_LABELS);
+  const text = (label: (typeof RESULT_LABELS)[number]) => labelled.get(label);
+  const interpretation = text('Interpretation');
+  if (interpretation && !obs.interpretation) obs.interpretation = { text: interpretation };
+  const value = text('Value');
+  if (value && !hasValue(obs)) obs.valueString = value;
+  const rangeText = text('Range Text');
+  const range = parseRange(text('Range'));
+  if (rangeText || range) {
+    const first = obs.referenceRange?.[0] ?? {};
+    if (rangeText) first.text = rangeText;
+    if (range?.low && !first.low) first.low = range.low;
+    if (range?.high && !first.high) first.high = range.high;
+    obs.referenceRange = [first, ...(obs.referenceRange?.slice(1) ?? [])];
+  }
+  const absent = text('Data Absent');
+  if (absent) obs.dataAbsentReason = { text: absent };
+  const site = text('Site');
+  if (site) obs.bodySite = { text: site };
+  const method = text('Method');
+  if (method) obs.method = { text: method };
+  return rest.join('\n').trim();
+}
+
+function hasValue(obs: Observation): boolean {
+  return (
+    obs.valueQuantity !== undefined ||
+    obs.valueString !== undefined ||
+    obs.valueCodeableConcept !== undefined ||
+    obs.valueRange !== undefined
+  );
+}
+
+/** "Low: 1 mmol/L High: 2 mmol/L" (either part optional) → the bounds. */
+function parseRange(text: string | undefined): { low?: Quantity; high?: Quantity } | undefined {
+  if (!text) return undefined;
+  const m = /^(?:Low: (\S+)(?: (.*?))?)?\s*(?:High: (\S+)(?: (.*))?)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const quantity = (v: string | undefined, unit: string | undefined): Quantity | undefined => {
+    const value = Number(v);
+    if (v === undefined || !Number.isFinite(value)) return undefined;
+    return unit?.trim() ? { value, unit: unit.trim() } : { value };
+  };
+  const low = quantity(m[1], m[2]);
+  const high = quantity(m[3], m[4]);
+  return low || high ? { ...(low ? { low } : {}), ...(high ? { high } : {}) } : undefined;
+}
