@@ -1,19 +1,15 @@
+import { SPINE_LOG_COLUMNS } from '../common/spine-log-columns.ts';
 import { INTERACTION } from '../hl7/oids.ts';
-
-/** The columns a Spine log export carries; the first eight are required, the two system columns optional. */
-export const REQUIRED_COLUMNS = [
-  '_time',
-  'conversationID',
-  'GUID',
-  'interactionID',
-  'messageSender',
-  'messageRecipient',
-  'messageRef',
-  'jdiEvent',
-] as const;
 
 /** Optional columns: reporting only uses them to name the suppliers. */
 export const OPTIONAL_COLUMNS = ['toSystem', 'fromSystem'] as const;
+
+type RequiredColumn = Exclude<(typeof SPINE_LOG_COLUMNS)[number], (typeof OPTIONAL_COLUMNS)[number]>;
+
+/** The columns classification cannot do without. */
+export const REQUIRED_COLUMNS: readonly RequiredColumn[] = SPINE_LOG_COLUMNS.filter(
+  (c): c is RequiredColumn => !(OPTIONAL_COLUMNS as readonly string[]).includes(c),
+);
 
 /** What a row is for GP2GP reporting, decided from its interaction id. */
 export type MessageKind = 'request' | 'extract' | 'copc' | 'ack' | 'other';

@@ -1,6 +1,6 @@
 import type { Bundle, FhirResource, Observation, Practitioner, Reference, Resource } from 'fhir/r3.js';
 import { DEGRADE_CODES, DEGRADED_TAG } from '../codes/index.ts';
-import { fingerprint, mainConcept } from './clinical-fingerprint.ts';
+import { CLINICAL_TYPES, fingerprint, mainConcept } from './clinical-fingerprint.ts';
 
 /**
  * Compares a record with what came back from FHIR → HL7 → FHIR, resource by resource (as bags per type, since
@@ -11,24 +11,7 @@ import { fingerprint, mainConcept } from './clinical-fingerprint.ts';
  */
 
 /** Resource types compared one by one. */
-export const ROUND_TRIP_TYPES: readonly string[] = [
-  'Encounter',
-  'Condition',
-  'AllergyIntolerance',
-  'Medication',
-  'MedicationRequest',
-  'MedicationStatement',
-  'Observation',
-  'Immunization',
-  'ProcedureRequest',
-  'ReferralRequest',
-  'DocumentReference',
-  'DiagnosticReport',
-  'Specimen',
-  'List',
-  'Practitioner',
-  'PractitionerRole',
-];
+export const ROUND_TRIP_TYPES: readonly string[] = [...CLINICAL_TYPES, 'Practitioner', 'PractitionerRole'];
 
 /** One type whose resources differ: what only the original has, and what only the round trip has. */
 export interface RoundTripDifference {

@@ -1,19 +1,8 @@
 import { createWriteStream, existsSync, mkdirSync, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { SPINE_LOG_COLUMNS } from '../../common/spine-log-columns.ts';
 
-/** The columns of a Spine message log export, in the order NHS England's reporting reads them. */
-export const SPINE_LOG_COLUMNS = [
-  '_time',
-  'conversationID',
-  'GUID',
-  'interactionID',
-  'messageSender',
-  'messageRecipient',
-  'messageRef',
-  'jdiEvent',
-  'toSystem',
-  'fromSystem',
-] as const;
+export { SPINE_LOG_COLUMNS };
 
 /** One routed message, as Spine logs it. */
 export interface SpineLogEntry {
