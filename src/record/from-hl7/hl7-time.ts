@@ -14,12 +14,14 @@ const TS = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d+))?([+-]\d{
 export function toFhirDateTime(ts: string | undefined): string | undefined {
   const m = ts ? TS.exec(ts.trim()) : null;
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, , zone] = m;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
   if (!mo) return y;
   if (!d) return `${y}-${mo}`;
   if (!h) return `${y}-${mo}-${d}`;
-  if (zone) return `${y}-${mo}-${d}T${h}:${mi ?? '00'}:${s ?? '00'}${offset(zone)}`;
-  return `${londonToUtc(y!, mo, d, h, mi ?? '00', s ?? '00')}+00:00`;
+  // A fraction of a second is kept (to the millisecond) where the sender wrote one.
+  const fraction = s && frac ? `.${frac.slice(0, 3)}` : '';
+  if (zone) return `${y}-${mo}-${d}T${h}:${mi ?? '00'}:${s ?? '00'}${fraction}${offset(zone)}`;
+  return `${londonToUtc(y!, mo, d, h, mi ?? '00', s ?? '00')}${fraction}+00:00`;
 }
 
 /** FHIR instant (always a full time with milliseconds); a date-only value becomes midnight. */

@@ -1,4 +1,4 @@
-import type { Extension, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
+import type { Dosage, Extension, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
 import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, toFhirDateTime } from './hl7-time.ts';
@@ -54,7 +54,7 @@ export function addStatement(
     status: plan.status === 'stopped' ? 'stopped' : plan.status === 'active' ? 'active' : 'completed',
     subject: ctx.patientRef,
     taken: 'unk',
-    dosage: [{ text: common.dosage }],
+    dosage: [dosageOf(common.dosage)],
   };
   if (common.medicationReference) statement.medicationReference = common.medicationReference;
   if (f.scope.encounterRef) statement.context = f.scope.encounterRef;
@@ -86,4 +86,18 @@ export function endsOf(
     dateTimeOf(path(statement, 'effectiveTime/high')) ?? dateTimeOf(path(statement, 'effectiveTime/center'));
   if (statementEnd) out.statementEnd = statementEnd;
   return out;
+}
+
+/** A single "Patient instruction:" after the dosage text: how the FHIR → HL7 direction writes it. */
+const PATIENT_INSTRUCTION = /^(.*?)\s*Patient instruction: ((?:(?!Patient instruction: ).)*)$/s;
+
+/**
+ * A dosage text as FHIR Dosage: the patient instruction a GP Connect sender gave separately travels after the
+ * dosage in the one text GP2GP has (`… Patient instruction: …`), and goes back to its field.
+ */
+export function dosageOf(text: string): Dosage {
+  const m = PATIENT_INSTRUCTION.exec(text);
+  if (!m?.[2]?.trim()) return { text };
+  const dosage = m[1]?.trim();
+  return { ...(dosage ? { text: dosage } : {}), patientInstruction: m[2].trim() };
 }

@@ -10,7 +10,7 @@ import {
   MedicationIndex,
   suppliesOf,
 } from './medication-index.ts';
-import { addStatement, endsOf } from './medication-statement.ts';
+import { addStatement, dosageOf, endsOf } from './medication-statement.ts';
 import { isNopat, performerOf, statementId, textChild } from './statement.ts';
 import { toQuantity } from './values.ts';
 
@@ -185,7 +185,7 @@ function baseRequest(
     req.requester = { agent: common.agent };
     req.recorder = common.agent;
   }
-  req.dosageInstruction = [{ text: common.dosage }];
+  req.dosageInstruction = [dosageOf(common.dosage)];
   return req;
 }
 

@@ -47,6 +47,7 @@ export function translateExtractToBundle(input: string | Uint8Array): ExtractTra
   const walker = new ExtractWalker(ctx, new LocationDirectory(ctx));
   walker.walkFolder(folder, isNopat(folder) || isNopat(extract));
   mapMedications(walker.medications, ctx);
+  walker.fillMedicationEntries();
   for (const found of walker.linkSets) {
     try {
       mapCondition(found, walker.statements, ctx);

@@ -19,19 +19,36 @@ export function toQuantity(pq: XmlElement | undefined, nameUnits = true): Quanti
   const unit = unitOf(pq, nameUnits);
   if (unit) q.unit = unit;
   const ucum = attr(pq, 'unit');
+  const named = nameUnits ? namedOriginalText(pq) : undefined;
   if (ucum && ucum !== '1') {
     q.system = 'http://unitsofmeasure.org';
     q.code = ucum;
+  } else if (named) {
+    // The unit is shown by its UCUM name (as the NHS requesting adaptor does), so the code the sender wrote is
+    // kept beside it: without it the sender's own unit ("mmol/L") would be lost to its name.
+    q.system = 'http://unitsofmeasure.org';
+    q.code = named;
   }
   return q;
+}
+
+/** The original text of a PQ where it is a UCUM code we show by name, else undefined. */
+function namedOriginalText(pq: XmlElement): string | undefined {
+  const original = textOf(child(child(pq, 'translation'), 'originalText')).trim();
+  return Object.hasOwn(UCUM_NAMES, original) ? original : undefined;
 }
 
 function unitOf(pq: XmlElement, nameUnits: boolean): string | undefined {
   const original = textOf(child(child(pq, 'translation'), 'originalText')).trim();
   // Senders often put a UCUM code in the original text too ("kg"): show its name where we know it.
-  if (original) return nameUnits ? (UCUM_NAMES[original] ?? original) : original;
+  if (original) return nameUnits ? nameOf(original) : original;
   const ucum = attr(pq, 'unit');
-  return ucum ? (UCUM_NAMES[ucum] ?? ucum) : undefined;
+  return ucum ? nameOf(ucum) : undefined;
+}
+
+/** A UCUM code's readable name, else the code itself (own keys only: "constructor" is not a unit). */
+function nameOf(ucum: string): string {
+  return Object.hasOwn(UCUM_NAMES, ucum) ? (UCUM_NAMES[ucum] as string) : ucum;
 }
 
 /** Readable names of the UCUM units GP systems use most (UCUM "print" names), for Quantity.unit. */

@@ -24,6 +24,8 @@ export class ExtractWalker {
   readonly statements = new Map<string, XmlElement>();
   readonly medications: FoundMedication[] = [];
   readonly linkSets: FoundLinkSet[] = [];
+  /** List entries standing for a MedicationStatement, filled in once medications are mapped. */
+  private readonly medicationEntries = new Map<Reference, string>();
   private readonly ctx: MappingContext;
   private readonly locations: LocationDirectory;
 
@@ -168,9 +170,15 @@ export class ExtractWalker {
         return optional(mapReferral(s, scope, this.ctx));
       case 'CompoundStatement':
         return this.mapCompound(s, scope);
-      case 'MedicationStatement':
+      case 'MedicationStatement': {
         this.medications.push({ statement: s, scope });
-        return [];
+        // Medications are mapped after the walk; the List holds a place for what this statement becomes.
+        const id = statementId(s);
+        if (!id) return [];
+        const entry: Reference = { reference: `MedicationStatement/${id}` };
+        this.medicationEntries.set(entry, id);
+        return [entry];
+      }
       case 'LinkSet':
         this.linkSets.push({ linkSet: s, scope });
         return [];
@@ -179,6 +187,30 @@ export class ExtractWalker {
       default:
         this.ctx.warn(`unknown statement ${s.local} skipped`);
         return [];
+    }
+  }
+
+  /**
+   * Points each List entry held for a MedicationStatement at the MedicationRequest made from it (a consultation
+   * lists the issue or authorisation it recorded, as GP Connect and the NHS requesting adaptor do); entries whose
+   * statement made nothing are dropped. Run after the medications are mapped.
+   */
+  fillMedicationEntries(): void {
+    if (this.medicationEntries.size === 0) return;
+    const dropped = new Set<Reference>();
+    for (const [entry, id] of this.medicationEntries) {
+      const made = this.ctx.madeFrom.get(id)?.reference;
+      if (made?.startsWith('MedicationRequest/')) entry.reference = made;
+      else dropped.add(entry);
+    }
+    if (dropped.size === 0) return;
+    for (const resource of this.ctx.resources) {
+      if (resource.resourceType !== 'List') continue;
+      const list = resource as List;
+      if (!list.entry?.some((e) => dropped.has(e.item))) continue;
+      const kept = list.entry.filter((e) => !dropped.has(e.item)).map((e) => e.item);
+      delete list.entry;
+      setEntries(list, kept);
     }
   }
 

@@ -97,7 +97,8 @@ const DATE_FIELDS = [
 
 /** Drops a zero millisecond part so `…:00.000+00:00` and `…:00+00:00` compare equal. */
 export function normaliseDate(v: string): string {
-  return v.replace(/\.0+(?=[+-Z]|$)/, '');
+  // `[+-]|Z`, not `[+-Z]`: that class is the range '+'…'Z', digits included, and turned `.053` into `53`.
+  return v.replace(/\.0+(?=[+-]|Z|$)/, '');
 }
 
 /** The concept a resource is about (its code; the procedure of an Immunization; a referral's reason). */

@@ -1,6 +1,15 @@
 import type { Bundle, FhirResource, Observation, Practitioner, Reference, Resource } from 'fhir/r3.js';
 import { DEGRADE_CODES, DEGRADED_TAG } from '../codes/index.ts';
 import { CLINICAL_TYPES, fingerprint, mainConcept } from './clinical-fingerprint.ts';
+import {
+  codesOf,
+  codingKey,
+  conceptText,
+  instantOf,
+  notesOf,
+  quantityOf,
+  type Side,
+} from './round-trip-values.ts';
 
 /**
  * Compares a record with what came back from FHIR → HL7 → FHIR, resource by resource (as bags per type, since
@@ -28,10 +37,13 @@ export function compareRoundTrip(original: Bundle, roundTrip: Bundle): RoundTrip
   after.madeUp = madeUp;
   const out: RoundTripDifference[] = [];
   for (const type of ROUND_TRIP_TYPES) {
-    const a = before.ofType(type).map((r) => JSON.stringify(clinical(r, before, 'original')));
+    const a = before
+      .ofType(type)
+      .filter(isCompared)
+      .map((r) => JSON.stringify(clinical(r, before, 'original')));
     const b = after
       .ofType(type)
-      .filter((r) => !madeUp.has(r))
+      .filter((r) => isCompared(r) && !madeUp.has(r))
       .map((r) => JSON.stringify(clinical(r, after, 'round-trip')));
     // GP2GP has no Medication entity: the drug is coded on each prescription, and the reader makes one
     // Medication per distinct drug. Medications are compared as the set of drugs.
@@ -51,12 +63,41 @@ export function compareRoundTrip(original: Bundle, roundTrip: Bundle): RoundTrip
   return out;
 }
 
+/** The Lists that shape a consultation (consultation, topic, category): GP2GP's ehrComposition structure. */
+const CONSULTATION_LISTS = new Set(['325851000000107', '25851000000105', '24781000000107']);
+
+/**
+ * False for what GP2GP has no place for: GP Connect's clinical-area Lists ("Allergies and adverse reactions",
+ * "List of consultations", "Ended allergies"… with their "transfer not yet complete" warnings) are the shape of a
+ * structured-record query's answer, indexes of entries sent one by one; an extract carries the entries, not the
+ * query, so only the consultation Lists are compared.
+ */
+function isCompared(resource: FhirResource): boolean {
+  if (resource.resourceType !== 'List') return true;
+  return resource.code?.coding?.some((c) => CONSULTATION_LISTS.has(c.code ?? '')) === true;
+}
+
 /** The transfer-degraded codes a sender puts first where an entry has no SNOMED CT code (DESIGN.md §2). */
 const DEGRADE_CODINGS = new Set(Object.values(DEGRADE_CODES).map((d) => `http://snomed.info/sct|${d.code}`));
 
 /** True where the reader flagged the entry as degraded: its degrade code was added, not sent. */
 function isDegraded(resource: FhirResource): boolean {
   return resource.meta?.tag?.some((t) => t.code === DEGRADED_TAG.code) === true;
+}
+
+/** "Other report": the composition code GP2GP requires, written for a consultation whose type has no SNOMED code. */
+const OTHER_REPORT = 'http://snomed.info/sct|24591000000103';
+
+/**
+ * Codings that stand in for a missing code rather than name a concept, left out on both sides:
+ * - a transfer-degraded code: a sender's (GP Connect bundles carry them too) and the one the reader adds are the
+ *   same fact, that the entry has no SNOMED CT code, and the other codes are compared;
+ * - "Other report" on a consultation: an ehrComposition must have a code from GP2GP's composition set, so a
+ *   consultation type known only by its text travels as "Other report" with that text (compared).
+ */
+function isStandIn(resource: FhirResource, coding: string, side: Side): boolean {
+  if (DEGRADE_CODINGS.has(coding)) return side === 'original' || isDegraded(resource);
+  return resource.resourceType === 'Encounter' && coding === OTHER_REPORT;
 }
 
 const ACTUAL_PROBLEM = 'Extension-CareConnect-ActualProblem-1';
@@ -141,7 +182,12 @@ function foldBloodPressures(after: Index): FhirResource[] {
     if (members.length === 0) continue;
     const notes = members.filter((m) => m.code?.coding?.some((c) => c.code === COMMENT_NOTE));
     const parts = members.filter((m) => !notes.includes(m));
-    const comment = notes.map((n) => n.comment).join('\n');
+    // The battery's note also restates what its two statements cannot hold (a missing measurement's reason,
+    // interpretations); those lines are the fields, not comment text.
+    const comment = notes
+      .flatMap((n) => (n.comment ?? '').split('\n'))
+      .filter((l) => !/^(Systolic|Diastolic) Measurement Absent: |^Interpretation\(s\): /.test(l.trim()))
+      .join('\n');
     const { related: _related, ...rest } = header;
     after.replace(header, {
       ...rest,
@@ -187,8 +233,6 @@ class Index {
   }
 }
 
-type Side = 'original' | 'round-trip';
-
 function clinical(resource: FhirResource, index: Index, side: Side): Record<string, unknown> {
   const base = fingerprint(resource);
   const r = resource as unknown as Record<string, unknown>;
@@ -205,14 +249,15 @@ function clinical(resource: FhirResource, index: Index, side: Side): Record<stri
   const actual = index.resolve(actualProblemOf(resource));
   if (actual?.resourceType === 'Observation' && !index.madeUp.has(actual)) delete values.note;
   if (values.note === '') delete values.note;
+  // GP2GP statements are always COMPLETE, so an Observation comes back `final` whatever its status was.
+  if (resource.resourceType === 'Observation') delete values.status;
   return {
     type: resource.resourceType,
-    codes:
-      side === 'round-trip' && isDegraded(resource)
-        ? base.codes.filter((c) => !DEGRADE_CODINGS.has(c))
-        : base.codes,
-    // A concept's text is what a person reads: its text, else its coding's display.
-    text: concept?.text ?? concept?.coding?.[0]?.display,
+    codes: (concept?.coding ?? [])
+      .map(codingKey)
+      .filter((c) => !isStandIn(resource, c, side))
+      .sort(),
+    text: conceptText(concept),
     dates,
     values,
     nopat: resource.meta?.security?.some((s) => s.code === 'NOPAT') === true,
@@ -227,9 +272,9 @@ function extraFacts(resource: FhirResource, index: Index): Record<string, unknow
       return {
         range: resource.referenceRange?.map((rr) => [quantityOf(rr.low), quantityOf(rr.high), rr.text]),
         components: resource.component?.map((c) => [codesOf(c.code), quantityOf(c.valueQuantity)]),
-        interpretation: resource.interpretation?.text,
-        site: resource.bodySite?.text,
-        method: resource.method?.text,
+        interpretation: conceptText(resource.interpretation),
+        site: conceptText(resource.bodySite),
+        method: conceptText(resource.method),
         valueConcept: codesOf(resource.valueCodeableConcept) || undefined,
         specimen: typeOfSpecimen(index.resolve(resource.specimen)),
         // Members either way round: has-member from the group, or derived-from back to it (GP2GP readers
@@ -278,10 +323,14 @@ function extraFacts(resource: FhirResource, index: Index): Record<string, unknow
           .sort(),
       };
     case 'MedicationRequest':
-    case 'MedicationStatement':
+    case 'MedicationStatement': {
+      const dosage =
+        resource.resourceType === 'MedicationRequest' ? resource.dosageInstruction : resource.dosage;
       return {
         medication: codesOf(mainConcept(asRecord(index.resolve(resource.medicationReference)))),
+        patientInstruction: nonEmpty((dosage ?? []).flatMap((d) => d.patientInstruction ?? [])),
       };
+    }
     case 'DocumentReference':
       return {
         documentType: resource.type?.text,
@@ -311,8 +360,10 @@ function nonEmpty<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
+/** A person's name parts; spaces around a part are layout, not name (the HL7 writer trims them). */
 function nameOf(p: Practitioner): unknown {
-  return p.name?.map((n) => [n.prefix, n.given, n.family]);
+  const trim = (parts: string[] | undefined) => parts?.map((x) => x.trim());
+  return p.name?.map((n) => [trim(n.prefix), trim(n.given), n.family?.trim()]);
 }
 
 function typeOfSpecimen(r: FhirResource | undefined): string | undefined {
@@ -321,55 +372,4 @@ function typeOfSpecimen(r: FhirResource | undefined): string | undefined {
 
 function asRecord(r: Resource | undefined): Record<string, unknown> {
   return (r ?? {}) as unknown as Record<string, unknown>;
-}
-
-function codesOf(concept: { coding?: { system?: string; code?: string }[] } | undefined): string {
-  return (concept?.coding ?? [])
-    .map((c) => `${c.system}|${c.code}`)
-    .sort()
-    .join(' ');
-}
-
-/** A quantity as value and unit, the UCUM code standing for the unit where there is one. */
-function quantityOf(q: unknown): string | undefined {
-  const quantity = q as { value?: number; unit?: string; code?: string; system?: string } | undefined;
-  if (!quantity) return undefined;
-  const unit = quantity.system === 'http://unitsofmeasure.org' ? quantity.code : quantity.unit;
-  return `${quantity.value} ${unit ?? ''}`.trim();
-}
-
-/** A FHIR time as the instant it names (UTC), keeping date-only values as they are. */
-function instantOf(v: string | undefined): string | undefined {
-  if (v === undefined || !v.includes('T')) return v;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? v : d.toISOString();
-}
-
-/** Notes, without the lines a GP2GP sender writes for fields the extract has no element for. */
-function notesOf(resource: FhirResource, side: Side): string {
-  const notes = ((resource as { note?: { text?: string }[] }).note ?? []).flatMap((n) =>
-    (n.text ?? '').split('\n'),
-  );
-  const kept = side === 'original' ? notes : notes.filter((l) => !isCarrierLine(resource.resourceType, l));
-  return kept
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join(' | ');
-}
-
-/**
- * Note lines that restate a structured field because the extract has no element for it (the field itself is
- * compared where it survives, or is listed as not surviving in docs/record-translation.md).
- */
-const CARRIER_LINES: Readonly<Record<string, RegExp>> = {
-  // Allergy status, type, criticality and reactions: an ObservationStatement has no place for them.
-  AllergyIntolerance: /^(Status: |Type: |Criticality: |Reaction: )/,
-  // The problem's status and significance are the LinkSet code; its original text restates them.
-  Condition: /^((Active|Inactive) Problem, (major|minor)|Defaulted )/,
-  // Prescription type and repeat counts travel as supply annotations.
-  MedicationRequest: /^(Prescription type: |Repeats issued: |Expected Supply Duration: )/,
-};
-
-function isCarrierLine(type: string, line: string): boolean {
-  return CARRIER_LINES[type]?.test(line.trim()) === true;
 }

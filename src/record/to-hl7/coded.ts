@@ -32,7 +32,7 @@ export function codedElement(
 ): CodedResult {
   const codings = Array.isArray(concept?.coding) ? concept.coding.filter(isObject) : [];
   const snomed = codings.find((c) => isSnomed(c.system) && cleanToken(c.code) !== undefined);
-  const text = cleanText(concept?.text);
+  const text = cleanText(concept?.text) ?? chosenText(codings, snomed);
   const translations = codings
     .filter((c) => c !== snomed)
     .map(translation)
@@ -70,6 +70,17 @@ export function conceptText(concept: CodeableConcept | undefined): string | unde
     cleanText(concept.text) ??
     codings.map((c) => descriptionDisplay(c) ?? cleanText(c.display)).find((d) => d !== undefined)
   );
+}
+
+/**
+ * The term the clinician recorded, where the concept has no text and it is another coding than the main one:
+ * the display of the coding marked `userSelected` (EMIS senders mark the Read code picked, with its own term,
+ * beside the SNOMED CT mapping). It travels as originalText, the text as originally recorded.
+ */
+function chosenText(codings: Coding[], main: Coding | undefined): string | undefined {
+  const chosen = codings.find((c) => c.userSelected === true);
+  if (!chosen || chosen === main) return undefined;
+  return descriptionDisplay(chosen) ?? cleanText(chosen.display);
 }
 
 function translation(coding: Coding): XmlSpec | undefined {

@@ -84,7 +84,10 @@ export function pq(
   const human = cleanText(quantity?.unit) ?? cleanText(quantity?.code);
   const children: XmlChild[] = [];
   if (!ucum && human) children.push(x('translation', { value }, x('originalText', {}, human)));
-  return x(name, { ...extraAttrs, value, unit: ucum ?? '1' }, ...children);
+  // A quantity with no unit at all is written without one (PQ's unit defaults to the dimensionless "1"), so
+  // it does not come back as a quantity "in 1".
+  const unit = ucum ?? (human ? '1' : undefined);
+  return x(name, { ...extraAttrs, value, ...(unit ? { unit } : {}) }, ...children);
 }
 
 /** Attributes that put `xsi:type` on a value element, declaring the namespace locally so any envelope works. */

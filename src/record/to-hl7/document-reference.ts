@@ -96,7 +96,9 @@ export function documentStatement(
     ii(ctx.idOf(doc)),
     x('text', {}, cleanText(text) ?? 'Document'),
     statusCode(),
-    tsElement('availabilityTime', firstTime(doc.created, doc.indexed)),
+    // When the document was filed in the record (indexed): GP2GP readers take the statement's availability
+    // time as DocumentReference.indexed, so writing the creation date here would move the filing date.
+    tsElement('availabilityTime', firstTime(doc.indexed, doc.created)),
     ctx.confidentiality(doc),
     participant(author, 'PRF'),
     x(

@@ -3,7 +3,8 @@ import { hl7Timestamp } from '../../hl7/hl7-time.ts';
 /** FHIR date/dateTime/instant → HL7v3 TS values. */
 
 const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-const FHIR_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
+const FHIR_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * The HL7 TS for a FHIR date, dateTime or instant, keeping its precision; undefined where it is not one.
@@ -19,13 +20,25 @@ export function hl7Time(value: string | undefined): string | undefined {
     return validDate(date[1], date[2], date[3]) ? `${date[1]}${date[2] ?? ''}${date[3] ?? ''}` : undefined;
   const dt = FHIR_DATE_TIME.exec(value);
   if (!dt || !validDate(dt[1], dt[2], dt[3])) return undefined;
-  const [, y, mo, d, h, mi, s = '00', zone] = dt;
+  const [, y, mo, d, h, mi, s = '00', frac, zone] = dt;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  if (!zone) return `${y}${mo}${d}${h}${mi}${s}`;
+  const fraction = fractionOf(frac);
+  if (!zone) return `${y}${mo}${d}${h}${mi}${s}${fraction}`;
   const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
   if (Number.isNaN(instant.getTime())) return undefined;
-  // Suppliers write London wall-clock time, and so do we (src/hl7/hl7-time.ts reads it back exactly).
-  return hl7Timestamp(instant);
+  // Suppliers write London wall-clock time, and so do we (src/hl7/hl7-time.ts reads it back exactly). The
+  // fraction goes after the seconds, before the offset written for the repeated autumn hour.
+  const ts = hl7Timestamp(instant);
+  return `${ts.slice(0, 14)}${fraction}${ts.slice(14)}`;
+}
+
+/**
+ * The fraction of a second as TS writes it (`.SSS`, trailing zeros dropped; none when zero): GP Connect
+ * senders record milliseconds, and the TS schema type has room for them, so they are not thrown away.
+ */
+function fractionOf(digits: string | undefined): string {
+  const kept = (digits ?? '').slice(0, 3).replace(/0+$/, '');
+  return kept ? `.${kept}` : '';
 }
 
 function validDate(y: string | undefined, m: string | undefined, d: string | undefined): boolean {

@@ -52,7 +52,10 @@ export function observationStatement(
 /** A NarrativeStatement for a comment-note Observation. */
 export function commentNarrative(ctx: TranslationContext, obs: Observation, prefix?: string): XmlSpec {
   const text = joinText([prefix, obs.comment, obs.valueString], '\n') ?? conceptText(obs.code) ?? '';
-  return narrative(ctx, ctx.idOf(obs), text, observationAvailability(obs), obs, performer(ctx, obs));
+  // A NarrativeStatement has no effectiveTime: readers take its availabilityTime as the comment's effective
+  // time, so that is the time written (issued does not come back either way).
+  const when = firstTime(obs.effectiveDateTime, obs.effectivePeriod?.start) ?? observationAvailability(obs);
+  return narrative(ctx, ctx.idOf(obs), text, when, obs, performer(ctx, obs));
 }
 
 /** A NarrativeStatement with the given text (used for comments, report notes and placeholders). */

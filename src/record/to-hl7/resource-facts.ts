@@ -40,6 +40,10 @@ export function resourceRecorded(resource: FhirResource): string | undefined {
       return firstTime(resource.issued, resource.effectiveDateTime);
     case 'DocumentReference':
       return firstTime(resource.indexed, resource.created);
+    // authoredOn is when the prescription was recorded (its course may start later); GP2GP readers take a
+    // medication's dateAsserted from the composition's author time.
+    case 'MedicationRequest':
+      return firstTime(resource.authoredOn, resource.dispenseRequest?.validityPeriod?.start);
     default:
       return resourceTime(resource);
   }
