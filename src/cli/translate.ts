@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
-import { readMessageBytes } from '../ebxml/read-message.ts';
+import { readMessageBytes, skeletonExtract } from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
@@ -83,10 +83,20 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
   const message = readMessageBytes(bytes);
   if (message.hl7 === undefined)
     throw new TranslateInputError(`the ${message.form} message carries no HL7 payload`);
+  // A large record arrives as a skeleton core message whose real extract is a compressed attachment.
+  const skeleton = message.ebxml ? skeletonExtract(message.ebxml) : undefined;
+  if (skeleton?.kind === 'external') {
+    throw new TranslateInputError(
+      `this is a large-message skeleton: its extract (${skeleton.href}) travels in separate messages; translate the reassembled extract`,
+    );
+  }
   // Loaded on demand so `translate --to hl7` never pays for the other direction.
   const { translateExtractToBundle } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = translateExtractToBundle(message.hl7);
-  return { output: bundleJson(bundle), warnings: [...message.warnings, ...warnings] };
+  const { bundle, warnings } = translateExtractToBundle(skeleton ? skeleton.xml : message.hl7);
+  const note = skeleton
+    ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
+    : [];
+  return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
 }
 
 async function toHl7(bytes: Uint8Array): Promise<Output> {

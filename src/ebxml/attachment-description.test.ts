@@ -43,3 +43,12 @@ test('format then parse gives back the same description (property)', () => {
     ),
   );
 });
+
+test('reads a DomainData value left unquoted, as some senders write it', () => {
+  const d = parseAttachmentDescription(
+    'Filename="x.gzip" ContentType=text/xml Compressed=Yes LargeAttachment=No OriginalBase64=Yes Length=10 DomainData=X-GP2GP-Skeleton: Yes',
+  );
+  assert.equal(d.domainData, 'X-GP2GP-Skeleton: Yes');
+  assert.equal(d.length, 10);
+  assert.equal(d.compressed, true);
+});

@@ -21,6 +21,13 @@ const PAIR = /([A-Za-z][A-Za-z0-9]*)\s*=\s*(?:"([^"]*)"|(\S+))/g;
  */
 export function parseAttachmentDescription(text: string): AttachmentDescription {
   const out: Record<string, string | number | boolean> = {};
+  // Some senders leave DomainData unquoted although its value has a space (`DomainData=X-GP2GP-Skeleton: Yes`):
+  // it comes last, so an unquoted one runs to the end.
+  const unquoted = /DomainData\s*=\s*(?!")(.+)$/is.exec(text);
+  if (unquoted) {
+    out.domainData = unquoted[1]!.trim();
+    text = text.slice(0, unquoted.index);
+  }
   for (const m of text.matchAll(PAIR)) {
     const key = m[1]!.toLowerCase();
     const value = m[2] ?? m[3] ?? '';

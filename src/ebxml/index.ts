@@ -1,3 +1,4 @@
+export * from './attachment-content.ts';
 export * from './attachment-description.ts';
 export * from './build-envelope.ts';
 export * from './ebxml-error.ts';
