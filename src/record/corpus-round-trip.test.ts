@@ -19,12 +19,12 @@ import { translateBundleToExtract } from './to-hl7/index.ts';
  */
 const KNOWN_LEFT: Readonly<Record<string, number>> = {
   '9465698679_Gainsford': 22,
-  '9465699918_Magre': 35,
+  '9465699918_Magre': 31,
   '9465700193_Birdi': 0,
-  '9465700339_Yamura': 26,
-  '9465701297_Livermore': 39,
+  '9465700339_Yamura': 4,
+  '9465701297_Livermore': 29,
   '9465701718_Guerra': 51,
-  'gpc-access-structured': 13,
+  'gpc-access-structured': 11,
 };
 
 const bundles = sharedFiles('corpus/gpc-structured', /\.json$/);

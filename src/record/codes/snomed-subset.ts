@@ -42,6 +42,11 @@ const CONCEPTS: readonly SnomedConcept[] = [
     immunisation: true,
   },
   { id: '86198006', term: 'Influenza vaccination', immunisation: true },
+  // Immunisations in EMIS Web GP Connect records (corpus/gpc-structured: Magre, Livermore); all three sit under
+  // 127785005 "Administration to produce immunity", one of the roots of the adaptor's vaccination set.
+  { id: '170370000', term: 'First hepatitis B vaccination', immunisation: true },
+  { id: '822851000000102', term: 'Seasonal influenza vaccination', immunisation: true },
+  { id: '170433008', term: 'Measles mumps and rubella vaccination - second dose', immunisation: true },
   { id: '33879002', term: 'Administration of vaccine to produce active immunity', immunisation: true },
   // Blood pressure: the battery and its two halves.
   { id: '75367002', term: 'Blood pressure' },

@@ -11,11 +11,19 @@ import type { StatementScope } from './statement.ts';
  */
 const NON_CONSULTATION = new Set(['196401000000100', '196391000000103']);
 
-/** True where the composition is a consultation: not a non-consultation code, and not only EhrEmpty. */
-export function isConsultation(composition: XmlElement, statements: readonly XmlElement[]): boolean {
+/**
+ * True where the composition is a consultation: not a non-consultation code. One holding only EhrEmpty is a
+ * consultation with nothing recorded (EMIS Web sends them; so do we for an Encounter without entries): it still
+ * happened, so it is one, where the NHS requesting adaptor drops it.
+ */
+export function isConsultation(composition: XmlElement): boolean {
   const code = attr(composition, 'code', 'code');
-  if (code && NON_CONSULTATION.has(code)) return false;
-  return statements.some((s) => s.local !== 'EhrEmpty');
+  return !(code && NON_CONSULTATION.has(code));
+}
+
+/** True where the composition holds no entries, only EhrEmpty. */
+export function isEmptyComposition(statements: readonly XmlElement[]): boolean {
+  return statements.every((s) => s.local === 'EhrEmpty');
 }
 
 /** ehrComposition → Encounter (type, recorder and performer, period, location). */

@@ -9,6 +9,7 @@ import {
 } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { takeImmunizationFacts } from './immunization-notes.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
 /** True where the statement's code (or a translation) is a SNOMED immunisation procedure we know. */
@@ -65,7 +66,10 @@ export function mapImmunization(
   if (date) imm.date = date;
   const performer = performerOf(el, scope, ctx);
   if (performer) imm.practitioner = [{ actor: performer }];
-  const notes = annotationsOf(el);
+  const notes = annotationsOf(el).flatMap((n) => {
+    const rest = takeImmunizationFacts(imm, n);
+    return rest ? [rest] : [];
+  });
   if (notes.length > 0) imm.note = notes.map((text) => ({ text }));
   return ctx.add(imm, id) ? { reference: `Immunization/${id}` } : undefined;
 }

@@ -73,3 +73,27 @@ function parseRange(text: string | undefined): { low?: Quantity; high?: Quantity
   const high = quantity(m[3], m[4]);
   return low || high ? { ...(low ? { low } : {}), ...(high ? { high } : {}) } : undefined;
 }
+
+/**
+ * A battery's header has no annotation (a CompoundStatement has none), so a sender writes the header's own
+ * interpretation and range text as labelled lines of the battery's comment narrative: they go back to the header
+ * and leave the comment.
+ */
+export function liftBatteryFacts(header: Observation, comments: readonly Observation[]): void {
+  for (const note of comments) {
+    if (!note.comment) continue;
+    const { labelled, rest } = splitLabelledLines(note.comment, ['Interpretation', 'Range Text']);
+    const interpretation = labelled.get('Interpretation');
+    const rangeText = labelled.get('Range Text');
+    if (!interpretation && !rangeText) continue;
+    if (interpretation && !header.interpretation) header.interpretation = { text: interpretation };
+    if (rangeText) {
+      const first = header.referenceRange?.[0] ?? {};
+      first.text = rangeText;
+      header.referenceRange = [first, ...(header.referenceRange?.slice(1) ?? [])];
+    }
+    const comment = rest.join('\n').trim();
+    if (comment) note.comment = comment;
+    else delete note.comment;
+  }
+}

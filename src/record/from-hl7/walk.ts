@@ -1,4 +1,4 @@
-import type { List, Reference } from 'fhir/r3.js';
+import type { List, Observation, Reference } from 'fhir/r3.js';
 import { child, childElements, type XmlElement } from '../../xml/index.ts';
 import type { LocationDirectory } from './agents.ts';
 import { allergyKindOf, mapAllergy } from './allergy.ts';
@@ -6,10 +6,11 @@ import type { FoundLinkSet } from './condition.ts';
 import type { MappingContext } from './context.ts';
 import { isLabReport, mapDiagnosticReport } from './diagnostic-report.ts';
 import { externalDocumentOf, mapDocument } from './document.ts';
-import { isConsultation, makeList, mapEncounter, setEntries } from './encounter.ts';
+import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries } from './encounter.ts';
 import { isImmunisation, mapImmunization } from './immunization.ts';
 import type { FoundMedication } from './medication-index.ts';
 import { mapNarrativeObservation, mapObservation } from './observation.ts';
+import { liftBatteryFacts } from './observation-notes.ts';
 import { mapPlan, mapReferral } from './plan-request.ts';
 import { codeOf, compositionScope, type StatementScope, statementId } from './statement.ts';
 
@@ -53,14 +54,15 @@ export class ExtractWalker {
   private walkComposition(composition: XmlElement, folderNopat: boolean): void {
     const statements = childElements(composition, 'component').flatMap((c) => childElements(c));
     const id = statementId(composition);
-    if (!id || !isConsultation(composition, statements)) {
+    if (!id || !isConsultation(composition)) {
       const scope = compositionScope(composition, this.ctx, undefined, folderNopat);
       for (const s of statements) this.mapStatement(s, scope);
       return;
     }
     const base = compositionScope(composition, this.ctx, undefined, folderNopat);
     const encounterRef = mapEncounter(composition, id, base, this.locations.refFor(composition), this.ctx);
-    if (!encounterRef) return;
+    // An empty consultation is its Encounter alone: GP Connect gives it no consultation List either.
+    if (!encounterRef || isEmptyComposition(statements)) return;
     const scope: StatementScope = { ...base, encounterRef };
     const consultation = makeList(
       'consultation',
@@ -241,11 +243,25 @@ export class ExtractWalker {
       // A battery or cluster is a header Observation whose members point back at it.
       const header = { reference: `Observation/${id}` };
       const members = inner.flatMap((i) => this.mapStatement(i, scope, header));
-      return optional(mapObservation(s, scope, this.ctx, { members }));
+      const made = optional(mapObservation(s, scope, this.ctx, { members }));
+      const headerObs = this.ctx.made(header);
+      if (kind === 'BATTERY' && headerObs?.resourceType === 'Observation') {
+        const notes = members
+          .map((m) => this.ctx.made(m))
+          .filter(
+            (m): m is Observation => m?.resourceType === 'Observation' && isCommentNote(m as Observation),
+          );
+        liftBatteryFacts(headerObs as Observation, notes);
+      }
+      return made;
     }
     // Any other grouping (nested topics or categories outside a consultation) is flattened.
     return inner.flatMap((i) => this.mapStatement(i, scope));
   }
+}
+
+function isCommentNote(obs: Observation): boolean {
+  return obs.code?.coding?.some((c) => c.code === '37331000000100') === true;
 }
 
 function optional(ref: Reference | undefined): Reference[] {

@@ -251,6 +251,9 @@ function clinical(resource: FhirResource, index: Index, side: Side): Record<stri
   if (values.note === '') delete values.note;
   // GP2GP statements are always COMPLETE, so an Observation comes back `final` whatever its status was.
   if (resource.resourceType === 'Observation') delete values.status;
+  // An ehrComposition's statusCode is always COMPLETE in GP2GP, so an Encounter comes back `finished` whatever its
+  // status was (EMIS Web gives `unknown` to some).
+  if (resource.resourceType === 'Encounter') delete values.status;
   return {
     type: resource.resourceType,
     codes: (concept?.coding ?? [])

@@ -64,14 +64,21 @@ function batteryNote(obs: Observation, parts: ObservationComponent[]): string | 
       (p) =>
         `${hasCode(p.code, SYSTOLIC_ALL) ? 'Systolic' : 'Diastolic'} Measurement Absent: ${conceptText(p.dataAbsentReason) ?? 'Unknown'}`,
     );
-  const interpretations = [obs.interpretation, ...parts.map((p) => p.interpretation)]
-    .map(conceptText)
-    .filter((t) => t !== undefined);
-  return joinText([
-    obs.comment,
-    ...absent,
-    interpretations.length > 0 ? `Interpretation(s): ${interpretations.join(', ')}` : undefined,
-  ]);
+  // The battery's own interpretation and range text are labelled lines of their own, which readers take back
+  // to the header; the measurements' interpretations are listed together.
+  const interpretations = parts.map((p) => conceptText(p.interpretation)).filter((t) => t !== undefined);
+  const header = conceptText(obs.interpretation);
+  const rangeText = Array.isArray(obs.referenceRange) ? obs.referenceRange[0]?.text : undefined;
+  return joinText(
+    [
+      obs.comment,
+      ...absent,
+      header && `Interpretation: ${header}`,
+      rangeText && `Range Text: ${rangeText}`,
+      interpretations.length > 0 ? `Interpretation(s): ${interpretations.join(', ')}` : undefined,
+    ],
+    '\n',
+  );
 }
 
 const SYSTOLIC_ALL = [...SYSTOLIC, ...POSTURE_TRIPLES.map(([, s]) => s)];

@@ -32,20 +32,20 @@ export function consultationListOf(ctx: TranslationContext, encounter: Encounter
     .find((l) => hasCode(l.code, [CONSULTATION_LIST]) && ctx.index.resolveKey(l.encounter) === key);
 }
 
-/** The ehrComposition for one consultation, or undefined (with a warning) where it holds nothing to send. */
+/** The ehrComposition for one consultation (an EhrEmpty entry, with a warning, where it holds nothing). */
 export function consultationComposition(
   ctx: TranslationContext,
   encounter: Encounter,
-  list: List,
+  list: List | undefined,
   layout: ConsultationLayout,
   documents: ReferencedDocument[],
-): XmlSpec | undefined {
+): XmlSpec {
   ctx.markMapped(encounter);
   const start = hl7Time(encounter.period?.start);
   const end = hl7Time(encounter.period?.end);
-  const recorded = hl7Time(list.date) ?? start;
+  const recorded = hl7Time(list?.date) ?? start;
   const statements: XmlSpec[] = [];
-  for (const topicRef of entries(list)) {
+  for (const topicRef of list ? entries(list) : []) {
     const topic = ctx.index.resolve(topicRef.item);
     if (topic?.resourceType !== 'List' || !hasCode(topic.code, [TOPIC_LIST])) {
       // Not the Topic a consultation should hold: translate it directly rather than lose it.
@@ -56,8 +56,10 @@ export function consultationComposition(
     statements.push(...topicStatements(ctx, topic, layout, start, recorded, documents));
   }
   if (statements.length === 0) {
-    ctx.warn(encounter, 'consultation holds no clinical content: no ehrComposition sent');
-    return undefined;
+    // A composition needs a component: GP2GP's EhrEmpty says the consultation holds no entries (EMIS Web sends
+    // empty consultations this way).
+    ctx.warn(encounter, 'consultation holds no clinical content: sent with an EhrEmpty entry');
+    statements.push(x('EhrEmpty', { classCode: 'OBS', moodCode: 'EVN' }, ii(ctx.newId())));
   }
   const participants = Array.isArray(encounter.participant) ? encounter.participant : [];
   const byType = (code: string) =>

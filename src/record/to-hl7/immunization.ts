@@ -1,4 +1,4 @@
-import type { Immunization } from 'fhir/r3.js';
+import type { CodeableConcept, Immunization } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
@@ -6,7 +6,7 @@ import { effectiveTime, ii, participant, statusCode, tsElement } from './datatyp
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { firstTime } from './statement-times.ts';
-import { joinText } from './text.ts';
+import { cleanText, joinText } from './text.ts';
 
 // GP Connect carries the procedure that gave the vaccine (a SNOMED procedure) in this extension; the vaccine
 // product is in vaccineCode.
@@ -20,8 +20,15 @@ export function immunizationStatement(ctx: TranslationContext, immunization: Imm
   const coded = codedElement('code', procedure ?? immunization.vaccineCode, 'record-entry');
   if (coded.degraded) ctx.warn(immunization, 'no SNOMED CT code: sent as a transfer-degraded record entry');
   const explanation = immunization.explanation;
+  // GP Connect senders give the null flavour UNK as the vaccine where they record only the procedure: that says
+  // nothing, so it is not written as a "Vaccine:" line.
+  const vaccine = isNullFlavour(immunization.vaccineCode) ? undefined : conceptText(immunization.vaccineCode);
+  const manufacturer = ctx.index.resolve(immunization.manufacturer);
   const notes = [
-    procedure && conceptText(immunization.vaccineCode) && `Vaccine: ${conceptText(immunization.vaccineCode)}`,
+    procedure && vaccine && `Vaccine: ${vaccine}`,
+    manufacturer?.resourceType === 'Organization' && cleanText(manufacturer.name)
+      ? `Manufacturer: ${cleanText(manufacturer.name)}`
+      : undefined,
     immunization.notGiven === true ? 'Not given' : undefined,
     immunization.lotNumber && `Batch: ${immunization.lotNumber}`,
     immunization.expirationDate && `Expiration: ${immunization.expirationDate}`,
@@ -58,4 +65,12 @@ export function immunizationStatement(ctx: TranslationContext, immunization: Imm
     annotation(notes),
     practitioner && participant(ctx.agentIdFor(practitioner), 'PRF'),
   );
+}
+
+const NULL_FLAVOR = 'http://hl7.org/fhir/v3/NullFlavor';
+
+/** True where a concept is only a null flavour (no text, every coding from the NullFlavor system). */
+function isNullFlavour(concept: CodeableConcept | undefined): boolean {
+  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
+  return !concept?.text && codings.length > 0 && codings.every((c) => c?.system === NULL_FLAVOR);
 }

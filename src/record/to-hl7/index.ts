@@ -67,16 +67,12 @@ export function translateBundleToExtract(
   const documents: ReferencedDocument[] = [];
   const compositions = [];
   for (const encounter of index.ofType('Encounter')) {
+    // An Encounter with no consultation List (a consultation with nothing recorded, or whose entries were
+    // withheld) is still sent: the consultation happened.
     const list = consultationListOf(ctx, encounter);
-    if (!list) continue;
-    const composition = consultationComposition(
-      ctx,
-      encounter,
-      list,
-      options.consultationLayout ?? 'topics',
-      documents,
+    compositions.push(
+      consultationComposition(ctx, encounter, list, options.consultationLayout ?? 'topics', documents),
     );
-    if (composition) compositions.push(composition);
   }
   compositions.push(...nonConsultationCompositions(ctx, documents));
   if (compositions.length === 0) {

@@ -44,7 +44,7 @@ export function observationStatement(
     ctx.confidentiality(obs),
     value,
     annotation(notes),
-    referenceRange(obs.referenceRange?.[0], obs.valueQuantity),
+    ...referenceRanges(obs.referenceRange),
     performer(ctx, obs),
   );
 }
@@ -98,7 +98,7 @@ export function componentStatement(
     ctx.confidentiality(obs),
     pq('value', part.valueQuantity, xsiType('PQ')),
     annotation(notes.filter((n): n is string => n !== undefined)),
-    referenceRange(part.referenceRange?.[0], part.valueQuantity),
+    referenceRange(part.referenceRange?.[0]),
   );
 }
 
@@ -150,7 +150,7 @@ function observationNotes(obs: Observation, valueUnwritten: boolean): (string | 
   const absent = conceptText(obs.dataAbsentReason);
   if (absent) notes.push(`Data Absent: ${absent}`);
   const range = obs.referenceRange?.[0];
-  if (range?.text) notes.push(`Range Text: ${range.text}`);
+  if (range?.text && !hasBounds(range)) notes.push(`Range Text: ${range.text}`);
   for (const part of Array.isArray(obs.component) ? obs.component : []) {
     const label = conceptText(part?.code);
     const value = part?.valueQuantity
@@ -165,11 +165,20 @@ function quantityText(q: Quantity): string | undefined {
   return joinText([q.comparator, q.value === undefined ? undefined : String(q.value), q.unit ?? q.code]);
 }
 
-function referenceRange(
-  range: ObservationReferenceRange | undefined,
-  value: Quantity | undefined,
-): XmlSpec | undefined {
-  if (!range || !value) return undefined;
+/**
+ * Every range with bounds as a referenceRange (text results have ranges too: a percentage written as text keeps
+ * its "4 % – 9 %"); a range with only text travels as the "Range Text:" note line instead.
+ */
+function referenceRanges(ranges: ObservationReferenceRange[] | undefined): (XmlSpec | undefined)[] {
+  return (Array.isArray(ranges) ? ranges : []).map(referenceRange);
+}
+
+function hasBounds(range: ObservationReferenceRange | undefined): boolean {
+  return pq('low', range?.low) !== undefined || pq('high', range?.high) !== undefined;
+}
+
+function referenceRange(range: ObservationReferenceRange | undefined): XmlSpec | undefined {
+  if (!range) return undefined;
   const low = pq('low', range.low);
   const high = pq('high', range.high);
   if (!low && !high) return undefined;

@@ -1,6 +1,7 @@
 import type { FhirResource } from 'fhir/r3.js';
 import type { XmlSpec } from '../../xml/index.ts';
 import { allergyStatement } from './allergy.ts';
+import { batteryHeaderOf, batteryMembers, batteryStatement, isBattery } from './battery.ts';
 import { bloodPressureBattery, isBloodPressure } from './blood-pressure.ts';
 import { conditionStatements } from './condition.ts';
 import type { TranslationContext } from './context.ts';
@@ -64,6 +65,9 @@ export function statementsFor(
     }
     return [];
   }
+  // A battery member met before its header is written inside the battery, where it belongs.
+  const header = resource.resourceType === 'Observation' ? batteryHeaderOf(ctx.index, resource) : undefined;
+  if (header && !ctx.isMapped(header)) return statementsFor(ctx, header, documents);
   ctx.markMapped(resource);
   try {
     return build(ctx, resource, documents);
@@ -97,6 +101,10 @@ function build(ctx: TranslationContext, resource: FhirResource, documents: Refer
     case 'Observation':
       if (isCommentNote(resource)) return [commentNarrative(ctx, resource)];
       if (isBloodPressure(resource)) return [bloodPressureBattery(ctx, resource)];
+      if (isBattery(ctx.index, resource)) {
+        const members = batteryMembers(ctx.index, resource).flatMap((m) => statementsFor(ctx, m, documents));
+        return [batteryStatement(ctx, resource, members)];
+      }
       return [observationStatement(ctx, resource)];
     case 'ProcedureRequest':
       return [planStatement(ctx, resource)];
