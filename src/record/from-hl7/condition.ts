@@ -4,6 +4,7 @@ import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index
 import { type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { type TransformedHeader, transformedHeaderOf } from './problem-header.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
 const UK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
@@ -32,8 +33,20 @@ export function mapCondition(
   }
   const namedId = fhirId(attr(linkSet, 'root', 'conditionNamed/namedStatementRef/id'));
   const named = namedId ? statements.get(namedId) : undefined;
-  const codeEl = child(named, 'code');
+  const links = childElements(linkSet, 'component').flatMap((c) => {
+    const refId = fhirId(attr(c, 'root', 'statementRef/id'));
+    return refId ? [refId] : [];
+  });
+  const header = transformedHeaderOf(named);
+  const actualId = header ? actualEntryOf(header, links, statements, ctx) : undefined;
   const linkCode = child(linkSet, 'code');
+  // A sender's transformed header may carry only "Problem" 55607006 (the NHS sending adaptor does): the actual
+  // entry's code is then the problem's code.
+  const headerCode = child(named, 'code');
+  const codeEl =
+    header && attr(headerCode, 'code') === GENERIC_PROBLEM && actualId
+      ? (child(statements.get(actualId), 'code') ?? headerCode)
+      : headerCode;
   const source: Hl7Code | undefined = codeEl
     ? readHl7Code(codeEl)
     : linkCode
@@ -52,23 +65,24 @@ export function mapCondition(
   else if (statusCode !== '394774009') notes.push('Defaulted status to active : Unknown status at source');
   const significance = significanceOf(linkCode);
   if (significance === undefined) notes.push('Defaulted to Minor');
-  if (named) notes.push(...annotationsOf(named));
+  if (header) notes.push(...header.notes);
+  else if (named) notes.push(...annotationsOf(named));
   const original = linkCode ? readHl7Code(linkCode).originalText : undefined;
   if (original) notes.push(original);
   const extension: Extension[] = [
     { url: `${UK}/Extension-CareConnect-ProblemSignificance-1`, valueCode: significance ?? 'minor' },
   ];
-  const actual = namedId ? ctx.madeFrom.get(namedId) : undefined;
+  const actual = ctx.madeFrom.get((header ? actualId : namedId) ?? '');
   if (actual) extension.push({ url: `${UK}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
-  for (const c of childElements(linkSet, 'component')) {
-    const refId = fhirId(attr(c, 'root', 'statementRef/id'));
-    const related = refId ? ctx.madeFrom.get(refId) : undefined;
+  for (const refId of links) {
+    if (refId === actualId) continue;
+    const related = ctx.madeFrom.get(refId);
     if (related)
       extension.push({
         url: `${UK}/Extension-CareConnect-RelatedClinicalContent-1`,
         valueReference: related,
       });
-    else if (refId) ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);
+    else ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);
   }
   const condition: Condition = {
     resourceType: 'Condition',
@@ -105,6 +119,31 @@ export function mapCondition(
   if (asserter) condition.asserter = asserter;
   if (notes.length > 0) condition.note = notes.map((text) => ({ text }));
   ctx.add(condition, id);
+}
+
+/** "Problem": the fixed code of the NHS sending adaptor's transformed problem headers. */
+const GENERIC_PROBLEM = '55607006';
+
+/**
+ * The linked statement that is a transformed header's actual problem: of the named resource type, the one whose
+ * text is the header's "Originally coded" text, else the first (our writer links it first).
+ */
+function actualEntryOf(
+  header: TransformedHeader,
+  links: readonly string[],
+  statements: ReadonlyMap<string, XmlElement>,
+  ctx: MappingContext,
+): string | undefined {
+  const ofType = links.filter((l) => ctx.madeFrom.get(l)?.reference?.startsWith(`${header.type}/`));
+  const coded = (l: string) => {
+    const code = child(statements.get(l), 'code');
+    return code ? readHl7Code(code) : undefined;
+  };
+  const text = header.originallyCoded;
+  const same = text
+    ? ofType.find((l) => [coded(l)?.originalText, coded(l)?.displayName].includes(text))
+    : undefined;
+  return same ?? ofType[0];
 }
 
 /** 386134007 Significant → major, 371924009 Minor → minor; anything else is unstated (undefined). */

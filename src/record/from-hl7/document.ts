@@ -2,7 +2,7 @@ import type { DocumentReference, Reference } from 'fhir/r3.js';
 import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
-import { toFhirInstant } from './hl7-time.ts';
+import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { splitLabelledLines } from './pmip.ts';
 import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
 
@@ -65,7 +65,15 @@ export function mapDocument(
   const author = performerOf(el, scope, ctx);
   if (author) document.author = [author];
   if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
-  return ctx.add(document, id) ? { reference: `DocumentReference/${id}` } : undefined;
+  // The ExternalDocument's own effective time is when the document was made (the statement's is when filed).
+  const created = effectiveTimeOf(doc, false);
+  if (created.point ?? created.start) document.created = created.point ?? created.start;
+  if (!ctx.add(document, id)) return undefined;
+  const made = { reference: `DocumentReference/${id}` };
+  // A problem links the NarrativeStatement (its id is the statement's), not the ExternalDocument inside it.
+  const statement = statementId(el);
+  if (statement && !ctx.madeFrom.has(statement)) ctx.madeFrom.set(statement, made);
+  return made;
 }
 
 /** Labels a sender writes before the document's facts in the NarrativeStatement text (one a line). */

@@ -69,6 +69,11 @@ export function effectiveTimeOf(statement: XmlElement, fallback = true): Effecti
   const single = toFhirDateTime(attr(et, 'value'));
   if (center ?? single) return { point: center ?? single };
   if (low || high) return { ...(low ? { start: low } : {}), ...(high ? { end: high } : {}) };
+  // A centre the sender marked unknown (`<center nullFlavor="UNK"/>`, how the NHS sending adaptor writes a
+  // time GP Connect did not give) stays unknown: the availability time says when it was recorded, not when it
+  // happened. Other gaps (no effectiveTime, EMIS's `NI` centre on a consultation) still fall back to it, as the
+  // NHS requesting adaptor reads them (the PWTP corpus holds us to that).
+  if (attr(child(et, 'center'), 'nullFlavor') === 'UNK') return {};
   const avail = fallback ? dateTimeOf(child(statement, 'availabilityTime')) : undefined;
   return avail ? { point: avail } : {};
 }

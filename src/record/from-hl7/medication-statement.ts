@@ -40,8 +40,7 @@ export function addStatement(
   const start = plan.dispenseRequest?.validityPeriod?.start;
   // End: when it was stopped, else when the authorisation or the statement ended.
   const end =
-    ends.discontinued ??
-    ends.authoriseHigh ??
+    courseEnd(ends) ??
     ends.statementEnd ??
     (acute && plan.status !== 'active' ? (lastIssue ?? start) : undefined);
   const statement: MedicationStatement = {
@@ -62,6 +61,33 @@ export function addStatement(
   const asserted = f.scope.recordedDate ?? toFhirDateTime(attr(f.statement, 'value', 'availabilityTime'));
   if (asserted) statement.dateAsserted = asserted;
   ctx.add(statement);
+}
+
+/**
+ * When a course ended, from its authorisation: when it was stopped, unless the authorisation had already ended by
+ * that day. A sender records a stopped course's end as the day it was stopped and the discontinuation at the
+ * moment it was entered; the recorded end is the course's end as the clinician gave it.
+ */
+export function courseEnd(ends: StatementEnds): string | undefined {
+  const { discontinued, authoriseHigh } = ends;
+  if (discontinued && authoriseHigh && authoriseHigh.slice(0, 10) <= discontinued.slice(0, 10))
+    return authoriseHigh;
+  return discontinued ?? authoriseHigh;
+}
+
+/** Notes of a course (GP Connect's MedicationStatement.note), as labelled supply annotations on its authorisation. */
+export const STATEMENT_NOTE = 'Statement Note: ';
+
+/** Splits an authorisation's notes into its own and its course's (labelled with STATEMENT_NOTE). */
+export function splitStatementNotes(notes: readonly { text: string }[]): {
+  own: { text: string }[];
+  statement: { text: string }[];
+} {
+  const own = notes.filter((n) => !n.text.startsWith(STATEMENT_NOTE));
+  const statement = notes
+    .filter((n) => n.text.startsWith(STATEMENT_NOTE))
+    .map((n) => ({ text: n.text.slice(STATEMENT_NOTE.length) }));
+  return { own, statement };
 }
 
 /** The candidate end dates of a MedicationStatement, most specific first. */

@@ -1,4 +1,4 @@
-import type { Extension, Medication, MedicationRequest, Reference } from 'fhir/r3.js';
+import type { Extension, Medication, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
@@ -10,7 +10,7 @@ import {
   MedicationIndex,
   suppliesOf,
 } from './medication-index.ts';
-import { addStatement, dosageOf, endsOf } from './medication-statement.ts';
+import { addStatement, dosageOf, endsOf, splitStatementNotes } from './medication-statement.ts';
 import { isNopat, performerOf, statementId, textChild } from './statement.ts';
 import { toQuantity } from './values.ts';
 
@@ -228,8 +228,8 @@ function mapAuthorise(
   extensions.push(prescriptionType(acute));
   const req = baseRequest(id, 'plan', status, common, f, ctx);
   req.extension = extensions;
-  const notes = supplyNotes(auth);
-  if (notes.length > 0) req.note = notes;
+  const notes = splitStatementNotes(supplyNotes(auth));
+  if (notes.own.length > 0) req.note = notes.own;
   const start =
     dateTimeOf(path(auth, 'effectiveTime/center')) ??
     dateTimeOf(path(auth, 'effectiveTime/low')) ??
@@ -252,6 +252,9 @@ function mapAuthorise(
   const ref = ctx.add(req, id) ? { reference: `MedicationRequest/${id}` } : undefined;
   if (!ref) return undefined;
   addStatement(req, ref, f, common, ownLastIssue, acute, endsOf(auth, f.statement, discontinue), ctx);
+  // The course's own notes travel on its authorisation (labelled): they go back to the MedicationStatement.
+  const course = ctx.made({ reference: `MedicationStatement/${id}-MS` }) as MedicationStatement | undefined;
+  if (course && notes.statement.length > 0) course.note = notes.statement;
   for (const later of laterIssues) extraAcutePlan(req, ref, later, f, common, run, ctx);
   return ref;
 }

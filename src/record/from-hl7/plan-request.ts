@@ -3,6 +3,7 @@ import { attr, child, type XmlElement } from '../../xml/index.ts';
 import { toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { readReferralText } from './referral-text.ts';
 import {
   annotationsOf,
   codeOf,
@@ -86,8 +87,13 @@ export function mapReferral(
   if (authored) ref.authoredOn = authored;
   const agent = performerOf(el, scope, ctx);
   if (agent) ref.requester = { agent };
-  const text = textChild(el);
-  const notes = [...(text ? [text] : []), ...annotationsOf(el)];
+  const said = readReferralText(textChild(el));
+  // Both travel as High; the "Priority: ASAP" line tells asap apart.
+  if (said.asap && ref.priority === 'urgent') ref.priority = 'asap';
+  if (said.description) ref.description = said.description;
+  // Recipients come back by name: the text names them, not which directory entry they were.
+  if (said.recipients.length > 0) ref.recipient = said.recipients.map((display) => ({ display }));
+  const notes = [...(said.notes ? [said.notes] : []), ...annotationsOf(el)];
   if (notes.length > 0) ref.note = notes.map((t) => ({ text: t }));
   return ctx.add(ref, id) ? { reference: `ReferralRequest/${id}` } : undefined;
 }

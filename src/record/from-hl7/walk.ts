@@ -12,6 +12,7 @@ import type { FoundMedication } from './medication-index.ts';
 import { mapNarrativeObservation, mapObservation } from './observation.ts';
 import { liftBatteryFacts } from './observation-notes.ts';
 import { mapPlan, mapReferral } from './plan-request.ts';
+import { isTransformedProblemHeader } from './problem-header.ts';
 import { codeOf, compositionScope, type StatementScope, statementId } from './statement.ts';
 
 /**
@@ -110,7 +111,8 @@ export class ExtractWalker {
     const id = statementId(topic)!;
     this.statements.set(id, topic);
     const list = makeList('topic', id, topic, scope.encounterRef!, date, this.ctx, scope.nopat);
-    this.ctx.add(list);
+    // Registered as made from the TOPIC, so a problem's related content can point at it.
+    this.ctx.add(list, id);
     const entries: Reference[] = [];
     for (const s of childElements(topic, 'component').flatMap((c) => childElements(c))) {
       entries.push(...this.mapInList(s, scope, list.date));
@@ -127,7 +129,7 @@ export class ExtractWalker {
     }
     this.statements.set(id, s);
     const list = makeList('category', id, s, scope.encounterRef!, date, this.ctx, scope.nopat);
-    this.ctx.add(list);
+    this.ctx.add(list, id);
     const entries: Reference[] = [];
     for (const inner of childElements(s, 'component').flatMap((c) => childElements(c))) {
       entries.push(...this.mapStatement(inner, scope));
@@ -152,6 +154,8 @@ export class ExtractWalker {
     const links = derivedFrom ? { derivedFrom } : {};
     switch (s.local) {
       case 'ObservationStatement': {
+        // A transformed problem header is the shape of a LinkSet, read with it (condition.ts).
+        if (isTransformedProblemHeader(s)) return [];
         const code = codeOf(s);
         const ref =
           code && isImmunisation(code)

@@ -147,27 +147,41 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
     asserted: dateTime,
     note: fc.option(line, { nil: undefined }),
     related: fc.option(poolConcept(FINDINGS), { nil: undefined }),
-    withActual: fc.boolean(),
+    // The actual problem: none, an Observation, or an allergy (sent with a transformed problem header).
+    withActual: fc.constantFrom('none', 'observation', 'allergy'),
     nopat: rarely,
   })
   .map((s) => (ctx) => {
     const uk = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
-    const actual: Observation = {
-      resourceType: 'Observation',
-      id: ctx.id('problem-obs'),
-      status: 'final',
-      code: sctConcept(s.code),
-      subject: PATIENT,
-      effectiveDateTime: s.onset,
-    };
-    const resources: FhirResource[] = s.withActual ? [actual] : [];
+    const actual: FhirResource =
+      s.withActual === 'allergy'
+        ? {
+            resourceType: 'AllergyIntolerance',
+            id: ctx.id('problem-allergy'),
+            clinicalStatus: 'active',
+            verificationStatus: 'confirmed',
+            category: ['medication'],
+            code: sctConcept(s.code),
+            patient: PATIENT,
+            onsetDateTime: s.onset,
+            assertedDate: s.asserted,
+          }
+        : {
+            resourceType: 'Observation',
+            id: ctx.id('problem-obs'),
+            status: 'final',
+            code: sctConcept(s.code),
+            subject: PATIENT,
+            effectiveDateTime: s.onset,
+          };
+    const resources: FhirResource[] = s.withActual === 'none' ? [] : [actual];
     const extension: Extension[] = [
       { url: `${uk}/Extension-CareConnect-ProblemSignificance-1`, valueCode: s.major ? 'major' : 'minor' },
     ];
-    if (s.withActual)
+    if (s.withActual !== 'none')
       extension.push({
         url: `${uk}/Extension-CareConnect-ActualProblem-1`,
-        valueReference: { reference: `Observation/${actual.id}` },
+        valueReference: { reference: `${actual.resourceType}/${actual.id}` },
       });
     if (s.related) {
       const rel: Observation = {

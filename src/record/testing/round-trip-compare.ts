@@ -1,15 +1,8 @@
-import type { Bundle, FhirResource, Observation, Practitioner, Reference, Resource } from 'fhir/r3.js';
-import { DEGRADE_CODES, DEGRADED_TAG } from '../codes/index.ts';
+import type { Bundle, FhirResource, Observation, Reference } from 'fhir/r3.js';
 import { CLINICAL_TYPES, fingerprint, mainConcept } from './clinical-fingerprint.ts';
-import {
-  codesOf,
-  codingKey,
-  conceptText,
-  instantOf,
-  notesOf,
-  quantityOf,
-  type Side,
-} from './round-trip-values.ts';
+import { extraFacts, isStandIn } from './round-trip-facts.ts';
+import { Index } from './round-trip-index.ts';
+import { codingKey, conceptText, instantOf, notesOf, quantityOf, type Side } from './round-trip-values.ts';
 
 /**
  * Compares a record with what came back from FHIR → HL7 → FHIR, resource by resource (as bags per type, since
@@ -75,29 +68,6 @@ const CONSULTATION_LISTS = new Set(['325851000000107', '25851000000105', '247810
 function isCompared(resource: FhirResource): boolean {
   if (resource.resourceType !== 'List') return true;
   return resource.code?.coding?.some((c) => CONSULTATION_LISTS.has(c.code ?? '')) === true;
-}
-
-/** The transfer-degraded codes a sender puts first where an entry has no SNOMED CT code (DESIGN.md §2). */
-const DEGRADE_CODINGS = new Set(Object.values(DEGRADE_CODES).map((d) => `http://snomed.info/sct|${d.code}`));
-
-/** True where the reader flagged the entry as degraded: its degrade code was added, not sent. */
-function isDegraded(resource: FhirResource): boolean {
-  return resource.meta?.tag?.some((t) => t.code === DEGRADED_TAG.code) === true;
-}
-
-/** "Other report": the composition code GP2GP requires, written for a consultation whose type has no SNOMED code. */
-const OTHER_REPORT = 'http://snomed.info/sct|24591000000103';
-
-/**
- * Codings that stand in for a missing code rather than name a concept, left out on both sides:
- * - a transfer-degraded code: a sender's (GP Connect bundles carry them too) and the one the reader adds are the
- *   same fact, that the entry has no SNOMED CT code, and the other codes are compared;
- * - "Other report" on a consultation: an ehrComposition must have a code from GP2GP's composition set, so a
- *   consultation type known only by its text travels as "Other report" with that text (compared).
- */
-function isStandIn(resource: FhirResource, coding: string, side: Side): boolean {
-  if (DEGRADE_CODINGS.has(coding)) return side === 'original' || isDegraded(resource);
-  return resource.resourceType === 'Encounter' && coding === OTHER_REPORT;
 }
 
 const ACTUAL_PROBLEM = 'Extension-CareConnect-ActualProblem-1';
@@ -199,40 +169,6 @@ function foldBloodPressures(after: Index): FhirResource[] {
   return folded;
 }
 
-class Index {
-  readonly resources: FhirResource[];
-  /** Statements the sender made up (left out of the comparison). */
-  madeUp: ReadonlySet<FhirResource> = new Set();
-  readonly #byRef = new Map<string, FhirResource>();
-  constructor(bundle: Bundle) {
-    this.resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : []));
-    for (const r of this.resources) this.#byRef.set(`${r.resourceType}/${r.id}`, r);
-  }
-  replace(old: FhirResource, neu: FhirResource): void {
-    this.resources[this.resources.indexOf(old)] = neu;
-    this.#byRef.set(`${neu.resourceType}/${neu.id}`, neu);
-  }
-  membersOf(obs: Observation): FhirResource[] {
-    const ref = `Observation/${obs.id}`;
-    const out = new Set<FhirResource>();
-    for (const r of obs.related ?? []) {
-      const target = r.type === 'has-member' ? this.resolve(r.target) : undefined;
-      if (target) out.add(target);
-    }
-    for (const other of this.ofType('Observation')) {
-      if (other.resourceType !== 'Observation') continue;
-      if (other.related?.some((r) => r.type === 'derived-from' && r.target.reference === ref)) out.add(other);
-    }
-    return [...out].filter((m) => !this.madeUp.has(m));
-  }
-  ofType(type: string): FhirResource[] {
-    return this.resources.filter((r) => r.resourceType === type);
-  }
-  resolve(ref: Reference | undefined): FhirResource | undefined {
-    return ref?.reference ? this.#byRef.get(ref.reference) : undefined;
-  }
-}
-
 function clinical(resource: FhirResource, index: Index, side: Side): Record<string, unknown> {
   const base = fingerprint(resource);
   const r = resource as unknown as Record<string, unknown>;
@@ -264,115 +200,6 @@ function clinical(resource: FhirResource, index: Index, side: Side): Record<stri
     dates,
     values,
     nopat: resource.meta?.security?.some((s) => s.code === 'NOPAT') === true,
-    ...extraFacts(resource, index),
+    ...extraFacts(resource, index, side),
   };
-}
-
-/** Facts of each type beyond the shared fingerprint. */
-function extraFacts(resource: FhirResource, index: Index): Record<string, unknown> {
-  switch (resource.resourceType) {
-    case 'Observation':
-      return {
-        range: resource.referenceRange?.map((rr) => [quantityOf(rr.low), quantityOf(rr.high), rr.text]),
-        components: resource.component?.map((c) => [codesOf(c.code), quantityOf(c.valueQuantity)]),
-        interpretation: conceptText(resource.interpretation),
-        site: conceptText(resource.bodySite),
-        method: conceptText(resource.method),
-        valueConcept: codesOf(resource.valueCodeableConcept) || undefined,
-        specimen: typeOfSpecimen(index.resolve(resource.specimen)),
-        // Members either way round: has-member from the group, or derived-from back to it (GP2GP readers
-        // link a result's comments with derived-from where GP Connect senders use has-member).
-        members: nonEmpty(
-          index
-            .membersOf(resource)
-            .map((m) => codesOf(mainConcept(asRecord(m))))
-            .sort(),
-        ),
-      };
-    case 'ReferralRequest':
-      return { priority: resource.priority };
-    case 'List':
-      // What each List holds, by the types of its entries (ids differ).
-      return {
-        entries: (resource.entry ?? [])
-          .map((e) => index.resolve(e.item)?.resourceType ?? 'unresolved')
-          .sort(),
-      };
-    case 'DiagnosticReport':
-      return {
-        conclusion: resource.conclusion,
-        diagnoses: resource.codedDiagnosis?.map((d) => d.text),
-        results: (resource.result ?? [])
-          .map((ref) => JSON.stringify(fingerprint(index.resolve(ref) ?? { resourceType: 'Missing' }).codes))
-          .sort(),
-        specimens: (resource.specimen ?? []).map((ref) => typeOfSpecimen(index.resolve(ref))).sort(),
-      };
-    case 'Specimen':
-      return {
-        specimenType: resource.type?.text,
-        accession: resource.accessionIdentifier?.value,
-        collected: instantOf(resource.collection?.collectedDateTime),
-        received: instantOf(resource.receivedTime),
-        site: resource.collection?.bodySite?.text,
-        method: resource.collection?.method?.text,
-        volume: quantityOf(resource.collection?.quantity),
-      };
-    case 'Condition':
-      return {
-        significance: resource.extension?.find((e) => e.url.endsWith('ProblemSignificance-1'))?.valueCode,
-        related: (resource.extension ?? [])
-          .filter((e) => e.url.endsWith('RelatedClinicalContent-1'))
-          .map((e) => codesOf(mainConcept(asRecord(index.resolve(e.valueReference)))))
-          .sort(),
-      };
-    case 'MedicationRequest':
-    case 'MedicationStatement': {
-      const dosage =
-        resource.resourceType === 'MedicationRequest' ? resource.dosageInstruction : resource.dosage;
-      return {
-        medication: codesOf(mainConcept(asRecord(index.resolve(resource.medicationReference)))),
-        patientInstruction: nonEmpty((dosage ?? []).flatMap((d) => d.patientInstruction ?? [])),
-      };
-    }
-    case 'DocumentReference':
-      return {
-        documentType: resource.type?.text,
-        // An absent attachment is flagged in the description for the practice (docs: deliberate difference).
-        description:
-          resource.description?.replace(/^Absent attachment: (AbsentAttachment\S*)?/, '') || undefined,
-        indexed: instantOf(resource.indexed),
-      };
-    case 'Practitioner':
-      return { name: nameOf(resource) };
-    case 'PractitionerRole': {
-      const practitioner = index.resolve(resource.practitioner);
-      const org = index.resolve(resource.organization);
-      return {
-        role: resource.code?.map((c) => c.text ?? c.coding?.[0]?.display),
-        practitioner: practitioner?.resourceType === 'Practitioner' ? nameOf(practitioner) : undefined,
-        organization:
-          org?.resourceType === 'Organization' ? [org.name, org.identifier?.[0]?.value] : undefined,
-      };
-    }
-    default:
-      return {};
-  }
-}
-
-function nonEmpty<T>(list: T[]): T[] | undefined {
-  return list.length > 0 ? list : undefined;
-}
-
-/** A person's name parts; spaces around a part are layout, not name (the HL7 writer trims them). */
-function nameOf(p: Practitioner): unknown {
-  const trim = (parts: string[] | undefined) => parts?.map((x) => x.trim());
-  return p.name?.map((n) => [trim(n.prefix), trim(n.given), n.family?.trim()]);
-}
-
-function typeOfSpecimen(r: FhirResource | undefined): string | undefined {
-  return r?.resourceType === 'Specimen' ? r.type?.text : undefined;
-}
-
-function asRecord(r: Resource | undefined): Record<string, unknown> {
-  return (r ?? {}) as unknown as Record<string, unknown>;
 }

@@ -23,7 +23,9 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
   const coded = codedElement('code', allergy.code, drug ? 'drug-allergy' : 'non-drug-allergy');
   if (coded.degraded)
     ctx.warn(allergy, `no SNOMED CT code: sent as a transfer-degraded ${drug ? 'drug' : 'non-drug'} allergy`);
-  const onset = firstTime(allergy.onsetDateTime, allergy.onsetPeriod?.start, allergy.assertedDate);
+  // No onset is an unknown effective time (center UNK, as the NHS sending adaptor writes it): the asserted date
+  // is when it was recorded, not when it began.
+  const onset = firstTime(allergy.onsetDateTime, allergy.onsetPeriod?.start);
   const end = (Array.isArray(allergy.extension) ? allergy.extension : []).find((e) => e?.url === ALLERGY_END);
   const endDate = hl7Time(end?.extension?.find((e) => e?.url === 'endDate')?.valueDateTime);
   const endReason = end?.extension?.find((e) => e?.url === 'reasonEnded')?.valueString;

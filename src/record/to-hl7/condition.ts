@@ -1,4 +1,4 @@
-import type { Condition, Extension, Reference } from 'fhir/r3.js';
+import type { Condition, Extension, FhirResource, Reference } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement } from './coded.ts';
 import type { TranslationContext } from './context.ts';
@@ -14,6 +14,7 @@ import {
 } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
+import { needsTransformedHeader, transformedHeaderText } from './problem-header.ts';
 
 // CareConnect extensions on a GP Connect problem (Condition).
 const ACTUAL_PROBLEM =
@@ -23,7 +24,7 @@ const SIGNIFICANCE =
 const RELATED_CONTENT =
   'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedClinicalContent-1';
 
-// Resource types a problem may point at whose statements exist in the extract (Lists and Encounters do not).
+// Resource types a problem may point at whose statements exist in the extract.
 const LINKABLE = new Set([
   'Observation',
   'AllergyIntolerance',
@@ -36,21 +37,30 @@ const LINKABLE = new Set([
   'Condition',
 ]);
 
+// GP Connect List codes of a consultation's topics and categories, written as TOPIC and CATEGORY
+// CompoundStatements whose ids are the Lists' ids.
+const TOPIC_OR_CATEGORY = new Set(['25851000000105', '24781000000107']);
+
 /**
  * A problem as a LinkSet: coded Active/Inactive Problem with a significance qualifier, statementRefs to its
  * related clinical content and a conditionNamed pointing at the actual problem. Where the actual problem is
- * not another statement in the extract, an ObservationStatement for it is returned too (same composition).
+ * not an Observation, an ObservationStatement for it is returned too (same composition): a transformed problem
+ * header naming the actual entry (linked first), or, with no actual entry, the problem made from the Condition.
  */
 export function conditionStatements(ctx: TranslationContext, condition: Condition): XmlSpec[] {
   const exts = Array.isArray(condition.extension) ? condition.extension : [];
   const actual = refOf(exts.find((e) => e?.url === ACTUAL_PROBLEM));
   const actualTarget = ctx.index.resolve(actual);
   const namedId = actualTarget?.resourceType === 'Observation' ? ctx.idOf(actualTarget) : ctx.newId();
-  const related = exts
-    .filter((e) => e?.url === RELATED_CONTENT)
-    .map((e) => ctx.index.resolve(refOf(e)))
-    .filter((r) => r !== undefined && LINKABLE.has(r.resourceType))
-    .map((r) => (r ? ctx.idOf(r) : ''));
+  const transformed = needsTransformedHeader(actualTarget) ? actualTarget : undefined;
+  const related = [
+    ...(transformed ? [ctx.idOf(transformed)] : []),
+    ...exts
+      .filter((e) => e?.url === RELATED_CONTENT)
+      .map((e) => ctx.index.resolve(refOf(e)))
+      .filter((r) => r !== undefined && isLinkable(r))
+      .map((r) => (r ? ctx.idOf(r) : '')),
+  ];
   const low = hl7Time(condition.onsetDateTime);
   const high = hl7Time(condition.abatementDateTime);
   const asserted = hl7Time(condition.assertedDate);
@@ -81,7 +91,9 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
   const coded = codedElement('code', condition.code, 'record-entry');
   if (coded.degraded)
     ctx.warn(condition, 'no SNOMED CT code: problem sent as a transfer-degraded record entry');
-  const notes = (Array.isArray(condition.note) ? condition.note : []).map((n) => n?.text);
+  const notes = transformed
+    ? [transformedHeaderText(condition, transformed)]
+    : (Array.isArray(condition.note) ? condition.note : []).map((n) => n?.text);
   const problem = x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
@@ -116,6 +128,18 @@ function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
       x('name', { code: qualifier[0], codeSystem: SNOMED_OID, displayName: qualifier[1] }),
     ),
   );
+}
+
+/**
+ * True where the related entry has an id in the extract: a statement, or a consultation (its ehrComposition)
+ * or one of its topics or categories (their CompoundStatements). The NHS sending adaptor drops links to
+ * Encounters and Lists; a statementRef to the composition or CompoundStatement keeps them, and a reader that
+ * cannot resolve it loses no more than before.
+ */
+function isLinkable(r: FhirResource): boolean {
+  if (LINKABLE.has(r.resourceType)) return true;
+  if (r.resourceType === 'Encounter') return true;
+  return r.resourceType === 'List' && (r.code?.coding ?? []).some((c) => TOPIC_OR_CATEGORY.has(c.code ?? ''));
 }
 
 function refOf(ext: Extension | undefined): Reference | undefined {

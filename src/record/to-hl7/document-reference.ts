@@ -3,6 +3,7 @@ import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
+import { hl7Time } from './hl7-time.ts';
 import { firstTime } from './statement-times.ts';
 import { cleanText, cleanToken, joinText } from './text.ts';
 
@@ -110,10 +111,18 @@ export function documentStatement(
         ii(documentId),
         documentType(doc),
         x('text', { mediaType: contentType }, x('reference', { value: `file://localhost/${filename}` })),
+        // When the document itself was made: the ExternalDocument's own effective time (the statement's
+        // availability time is when it was filed).
+        createdTime(doc.created),
         ctx.confidentiality(doc),
       ),
     ),
   );
+}
+
+function createdTime(created: string | undefined): XmlSpec | undefined {
+  const when = hl7Time(created);
+  return when ? x('effectiveTime', {}, x('center', { value: when })) : undefined;
 }
 
 function isUsable(attachment: Attachment | undefined): attachment is Attachment {

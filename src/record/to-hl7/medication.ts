@@ -2,6 +2,7 @@ import type { CodeableConcept, Extension, MedicationRequest } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText, uncodedElement } from './coded.ts';
 import type { TranslationContext } from './context.ts';
+import { courseNotes } from './course-notes.ts';
 import {
   component,
   effectivePeriod,
@@ -43,7 +44,7 @@ export function medicationStatement(ctx: TranslationContext, request: Medication
   const active = request.status === 'active' && !isOrder;
   const supply = isOrder
     ? prescribe(ctx, request, supplyId, authored)
-    : authorise(request, supplyId, start, end, authored, active);
+    : authorise(request, supplyId, start, end, authored, active, courseNotes(ctx, request));
   const dosage = joinText(
     (Array.isArray(request.dosageInstruction) ? request.dosageInstruction : []).map((d) =>
       joinText([d?.text, d?.patientInstruction && `Patient instruction: ${d.patientInstruction}`], ' '),
@@ -94,6 +95,7 @@ function authorise(
   end: string | undefined,
   authored: string | undefined,
   active: boolean,
+  notesOfCourse: readonly string[],
 ): XmlSpec {
   const repeats = extensionPart(request, REPEAT_INFO, 'numberOfRepeatPrescriptionsAllowed')?.valueUnsignedInt;
   const type = prescriptionType(request);
@@ -119,6 +121,7 @@ function authorise(
       type && `Prescription type: ${type}`,
       typeof issued === 'number' ? `Repeats issued: ${issued}` : undefined,
     ]),
+    ...notesOfCourse.map(supplyAnnotation),
   );
 }
 

@@ -13,7 +13,7 @@ import {
   tsElement,
 } from './datatypes.ts';
 import { effectiveFrom, firstTime } from './statement-times.ts';
-import { joinText } from './text.ts';
+import { cleanText, joinText } from './text.ts';
 
 /** A PlanStatement for a ProcedureRequest (diary entry or recall): what is planned and when. */
 export function planStatement(ctx: TranslationContext, request: ProcedureRequest): XmlSpec {
@@ -54,6 +54,9 @@ const PRIORITIES: Readonly<Record<string, readonly [string, string]>> = {
   stat: ['88694003', 'Immediate'],
 };
 
+/** The line that tells asap from urgent (both travel as priority High), in the NHS sending adaptor's words. */
+export const ASAP_LINE = 'Priority: ASAP';
+
 /** A RequestStatement for an outbound ReferralRequest: reason, recipients and priority. */
 export function requestStatement(ctx: TranslationContext, referral: ReferralRequest): XmlSpec {
   const reason = Array.isArray(referral.reasonCode) ? referral.reasonCode[0] : undefined;
@@ -71,15 +74,20 @@ export function requestStatement(ctx: TranslationContext, referral: ReferralRequ
           : undefined,
     )
     .filter((n) => n !== undefined);
+  // One fact a line, each labelled so the reader can put it back (from-hl7/referral-text.ts): one line per
+  // recipient (a name may hold commas); asap, which GP2GP's priority codes cannot tell from urgent, as the NHS
+  // sending adaptor words it; the description last, since it may run over several lines.
+  const description = cleanText(referral.description);
   const text = joinText(
     [
-      recipientNames.length > 0 ? `Recipient: ${recipientNames.join(', ')}` : undefined,
+      ...recipientNames.map((name) => `Recipient: ${name}`),
       referral.type && conceptText(referral.type) && `Type: ${conceptText(referral.type)}`,
       ...(Array.isArray(referral.serviceRequested)
         ? referral.serviceRequested.map((s) => conceptText(s) && `Service: ${conceptText(s)}`)
         : []),
-      referral.description,
       ...(Array.isArray(referral.note) ? referral.note.map((n) => n?.text) : []),
+      referral.priority === 'asap' ? ASAP_LINE : undefined,
+      description && `Description: ${description}`,
     ],
     '\n',
   );
