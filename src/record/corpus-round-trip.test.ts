@@ -23,7 +23,7 @@ const KNOWN_LEFT: Readonly<Record<string, number>> = {
   '9465700193_Birdi': 0,
   '9465700339_Yamura': 0,
   '9465701297_Livermore': 0,
-  '9465701718_Guerra': 51,
+  '9465701718_Guerra': 0,
   'gpc-access-structured': 0,
 };
 

@@ -3,8 +3,8 @@ import { attr, child, childElements, path, textOf, type XmlElement } from '../..
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { innerStatements, type LabScope, labComment, mapSpecimenResults } from './lab-results.ts';
-import { COMMENT_TYPES, EMPTY_REPORT, readableTimeToFhir, readPmip, splitLabelledLines } from './pmip.ts';
-import { codeOf, isNopat, type StatementScope, statementId, textChild } from './statement.ts';
+import { COMMENT_TYPES, EMPTY_REPORT, pmipOf, readableTimeToFhir, splitLabelledLines } from './pmip.ts';
+import { codeOf, isNopat, type StatementScope, statementId } from './statement.ts';
 
 /** SNOMED "laboratory reporting": the code of the CompoundStatement that is a pathology report. */
 export const LAB_REPORT_CODE = '16488004';
@@ -90,6 +90,7 @@ export function mapDiagnosticReport(
   const userComments: XmlElement[] = [];
   let filingDate: string | undefined;
   const lab: LabScope = { scope, ctx, ...hooks };
+  const madeBefore = ctx.resources.length;
   for (const s of innerStatements(el)) {
     hooks.index(s);
     if (s.local === 'CompoundStatement' && codeOf(s)?.code === SPECIMEN_CODE) {
@@ -103,13 +104,22 @@ export function mapDiagnosticReport(
       results.push(...hooks.fallback(s));
       continue;
     }
-    const note = readPmip(textChild(s) ?? '');
+    const note = pmipOf(s);
     if (note.type === COMMENT_TYPES.labResult) conclusion.push(...reportFacts(report, note.body));
     else if (note.type === COMMENT_TYPES.aggregate && note.body.startsWith('Filing Date: '))
       filingDate = readableTimeToFhir(note.body.slice('Filing Date: '.length));
-    else if (note.body !== EMPTY_REPORT) userComments.push(s);
+    else if (note.body.trim() !== EMPTY_REPORT) userComments.push(s);
   }
+  const grouped = commentsMadeSince(ctx, madeBefore);
   for (const s of userComments) {
+    // A comment a test group holds is also listed by the report (senders write it in both places): one
+    // Observation, in both lists, not two.
+    const note = pmipOf(s);
+    const same = grouped.get(commentKey(note.date, note.body));
+    if (same) {
+      results.push(same);
+      continue;
+    }
     const ref = labComment(s, lab);
     if (!ref) continue;
     const comment = ctx.made(ref) as Observation | undefined;
@@ -128,6 +138,25 @@ export function mapDiagnosticReport(
   return ctx.add(report, id) ? { reference: `DiagnosticReport/${id}` } : undefined;
 }
 
+const COMMENT_NOTE = '37331000000100';
+
+/** The "Comment note" Observations made since `from` (inside the report's specimens), by date and text. */
+function commentsMadeSince(ctx: MappingContext, from: number): Map<string, Reference> {
+  const found = new Map<string, Reference>();
+  for (const r of ctx.resources.slice(from)) {
+    if (r.resourceType !== 'Observation' || !r.id) continue;
+    const o = r as Observation;
+    if (o.comment === undefined || !o.code?.coding?.some((c) => c.code === COMMENT_NOTE)) continue;
+    const key = commentKey(o.effectiveDateTime, o.comment);
+    if (!found.has(key)) found.set(key, { reference: `Observation/${r.id}` });
+  }
+  return found;
+}
+
+function commentKey(date: string | undefined, text: string): string {
+  return `${date ?? ''}|${text}`;
+}
+
 /** Reads a lab result comment: status and diagnoses where labelled, the rest is the conclusion. */
 function reportFacts(report: DiagnosticReport, body: string): string[] {
   const { labelled, rest } = splitLabelledLines(body, ['Status', 'Lab Diagnosis', 'Interpretation']);
@@ -142,9 +171,7 @@ function reportFacts(report: DiagnosticReport, body: string): string[] {
 
 function hasUserComment(report: XmlElement): boolean {
   return innerStatements(report).some((s) =>
-    innerStatements(s).some(
-      (i) => i.local === 'NarrativeStatement' && readPmip(textChild(i) ?? '').type === COMMENT_TYPES.user,
-    ),
+    innerStatements(s).some((i) => i.local === 'NarrativeStatement' && pmipOf(i).type === COMMENT_TYPES.user),
   );
 }
 
@@ -194,7 +221,7 @@ function mapSpecimen(el: XmlElement, scope: StatementScope, ctx: MappingContext)
   const material = textOf(path(role, 'specimenSpecimenMaterial/desc')).trim();
   const comments = innerStatements(el)
     .filter((s) => s.local === 'NarrativeStatement')
-    .map((s) => readPmip(textChild(s) ?? ''))
+    .map((s) => pmipOf(s))
     .filter((n) => n.type === COMMENT_TYPES.specimen);
   const standIn =
     accession === STAND_IN_ACCESSION &&

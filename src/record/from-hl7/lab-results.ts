@@ -4,8 +4,8 @@ import type { MappingContext } from './context.ts';
 import { effectiveTimeOf } from './hl7-time.ts';
 import { mapNarrativeObservation, mapObservation, type ObservationLinks } from './observation.ts';
 import { applyResultNote } from './observation-notes.ts';
-import { COMMENT_TYPES, EMPTY_REPORT, readPmip } from './pmip.ts';
-import { type StatementScope, statementId, textChild } from './statement.ts';
+import { COMMENT_TYPES, EMPTY_REPORT, pmipOf } from './pmip.ts';
+import { type StatementScope, statementId } from './statement.ts';
 
 /** FHIR observation category for laboratory results (GP Connect puts it on every pathology result). */
 const LABORATORY_CATEGORY = {
@@ -41,8 +41,8 @@ export function mapSpecimenResults(statements: readonly XmlElement[], lab: LabSc
     lab.index(s);
     if (s.local === 'ObservationStatement') results.push(...optional(labObservation(s, lab)));
     else if (s.local === 'NarrativeStatement') {
-      const note = readPmip(textChild(s) ?? '');
-      if (note.type === COMMENT_TYPES.specimen || note.body === EMPTY_REPORT) continue;
+      const note = pmipOf(s);
+      if (note.type === COMMENT_TYPES.specimen || note.body.trim() === EMPTY_REPORT) continue;
       // A comment directly under the specimen is about the specimen's results as a whole.
       results.push(...optional(labComment(s, lab, {}, true)));
     } else if (s.local === 'CompoundStatement' && s.attrs.classCode === 'BATTERY') {
@@ -64,7 +64,7 @@ export function labComment(
   const ref = mapNarrativeObservation(el, lab.scope, lab.ctx, links);
   const obs = observationAt(lab.ctx, ref);
   if (!obs) return ref;
-  const note = readPmip(textChild(el) ?? '');
+  const note = pmipOf(el);
   if (note.body) obs.comment = note.body;
   else delete obs.comment;
   // The comment date is when the comment applies; the statement's availability time says when it was filed.
@@ -104,8 +104,8 @@ function cluster(el: XmlElement, lab: LabScope, derivedFrom?: Reference): Refere
   const comments: Reference[] = [];
   for (const s of inner) {
     if (s.local === 'NarrativeStatement') {
-      const note = readPmip(textChild(s) ?? '');
-      if (note.body === EMPTY_REPORT) continue;
+      const note = pmipOf(s);
+      if (note.body.trim() === EMPTY_REPORT) continue;
       if (obs && note.type !== COMMENT_TYPES.user) applyResultNote(obs, note.body);
       else comments.push(...optional(labComment(s, lab, main ? { derivedFrom: main } : links)));
     } else if (s.local === 'CompoundStatement') {
@@ -132,8 +132,8 @@ function battery(el: XmlElement, lab: LabScope): Reference | undefined {
       members.push(...optional(labObservation(s, lab, headerRef ? { derivedFrom: headerRef } : {})));
     else if (s.local === 'CompoundStatement') members.push(...cluster(s, lab, headerRef));
     else if (s.local === 'NarrativeStatement') {
-      const note = readPmip(textChild(s) ?? '');
-      if (note.body === EMPTY_REPORT) continue;
+      const note = pmipOf(s);
+      if (note.body.trim() === EMPTY_REPORT) continue;
       if (note.type === COMMENT_TYPES.user)
         members.push(...optional(labComment(s, lab, headerRef ? { derivedFrom: headerRef } : {})));
       else notes.push(note.body);

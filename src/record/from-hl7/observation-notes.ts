@@ -1,5 +1,5 @@
 import type { Observation, Quantity } from 'fhir/r3.js';
-import { splitLabelledLines } from './pmip.ts';
+import { joinCommentLines, splitLabelledLines } from './pmip.ts';
 
 /**
  * Facts a sender could not put in an ObservationStatement's elements travel as labelled lines in its notes
@@ -47,7 +47,7 @@ export function takeLabelledFacts(obs: Observation, body: string): string {
   if (site) obs.bodySite = { text: site };
   const method = text('Method');
   if (method) obs.method = { text: method };
-  return rest.join('\n').trim();
+  return joinCommentLines(rest);
 }
 
 function hasValue(obs: Observation): boolean {
@@ -92,7 +92,7 @@ export function liftBatteryFacts(header: Observation, comments: readonly Observa
       first.text = rangeText;
       header.referenceRange = [first, ...(header.referenceRange?.slice(1) ?? [])];
     }
-    const comment = rest.join('\n').trim();
+    const comment = joinCommentLines(rest);
     if (comment) note.comment = comment;
     else delete note.comment;
   }

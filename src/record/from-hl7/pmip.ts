@@ -4,6 +4,7 @@
  * them as labelled lines ("Status: final", "Site: Left arm"); this module reads both layers back.
  */
 
+import { child, textOf, type XmlElement } from '../../xml/index.ts';
 import { toFhirDateTime } from './hl7-time.ts';
 
 /** Report-level comment types and the one carrying a specimen's details. */
@@ -22,14 +23,23 @@ export interface PmipComment {
   readonly body: string;
 }
 
-const PMIP = /^CommentType:([^\n]*)\n\s*CommentDate:([^\n]*)\n?([\s\S]*)$/;
+const PMIP = /^\s*CommentType:([^\n]*)\r?\n\s*CommentDate:([^\n]*)(?:\r?\n([\s\S]*))?$/;
 
-/** Splits a narrative text into comment type, date and body. */
+/**
+ * Splits a narrative text into comment type, date and body. The body is kept as written (a laid-out pathology
+ * table starts its lines with spaces); only the two header lines, which the PMIP form adds, are taken off.
+ */
 export function readPmip(text: string): PmipComment {
-  const m = PMIP.exec(text.trim());
+  const m = PMIP.exec(text);
   if (!m) return { body: text.trim() };
   const date = toFhirDateTime(m[2]?.trim());
-  return { type: m[1]?.trim(), ...(date ? { date } : {}), body: (m[3] ?? '').trim() };
+  const body = m[3] ?? '';
+  return { type: m[1]?.trim(), ...(date ? { date } : {}), body: body.trim() === '' ? '' : body };
+}
+
+/** The PMIP parts of a NarrativeStatement's text, read untrimmed. */
+export function pmipOf(narrative: XmlElement): PmipComment {
+  return readPmip(textOf(child(narrative, 'text')));
 }
 
 /** The placeholder text senders write where a report or specimen has nothing in it. */
@@ -52,6 +62,18 @@ export function splitLabelledLines(
   }
   while (rest.length > 0 && rest[rest.length - 1]?.trim() === '') rest.pop();
   return { labelled, rest };
+}
+
+/**
+ * The lines of a comment as one text: blank lines at either end are dropped, every other line is kept as written
+ * (its leading spaces are layout).
+ */
+export function joinCommentLines(lines: readonly string[]): string {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]?.trim() === '') start++;
+  while (end > start && lines[end - 1]?.trim() === '') end--;
+  return lines.slice(start, end).join('\n');
 }
 
 /**

@@ -10,8 +10,9 @@ import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries 
 import { isImmunisation, mapImmunization } from './immunization.ts';
 import type { FoundMedication } from './medication-index.ts';
 import { mapNarrativeObservation, mapObservation } from './observation.ts';
-import { liftBatteryFacts } from './observation-notes.ts';
+import { applyResultNote, liftBatteryFacts } from './observation-notes.ts';
 import { mapPlan, mapReferral } from './plan-request.ts';
+import { COMMENT_TYPES, pmipOf } from './pmip.ts';
 import { isTransformedProblemHeader } from './problem-header.ts';
 import { codeOf, compositionScope, type StatementScope, statementId } from './statement.ts';
 
@@ -244,12 +245,18 @@ export class ExtractWalker {
     const kind = s.attrs.classCode;
     const id = statementId(s);
     if ((kind === 'BATTERY' || kind === 'CLUSTER') && id) {
-      // A battery or cluster is a header Observation whose members point back at it.
+      // A battery or cluster is a header Observation whose members point back at it. A battery's PMIP
+      // "AGGREGATE COMMENT SET" narrative is the header's own comment (a CompoundStatement has no annotation),
+      // not a member.
       const header = { reference: `Observation/${id}` };
-      const members = inner.flatMap((i) => this.mapStatement(i, scope, header));
+      const own = kind === 'BATTERY' ? inner.filter(isAggregateComment) : [];
+      const members = inner
+        .filter((i) => !own.includes(i))
+        .flatMap((i) => this.mapStatement(i, scope, header));
       const made = optional(mapObservation(s, scope, this.ctx, { members }));
       const headerObs = this.ctx.made(header);
       if (kind === 'BATTERY' && headerObs?.resourceType === 'Observation') {
+        for (const note of own) applyResultNote(headerObs as Observation, pmipOf(note).body);
         const notes = members
           .map((m) => this.ctx.made(m))
           .filter(
@@ -262,6 +269,10 @@ export class ExtractWalker {
     // Any other grouping (nested topics or categories outside a consultation) is flattened.
     return inner.flatMap((i) => this.mapStatement(i, scope));
   }
+}
+
+function isAggregateComment(s: XmlElement): boolean {
+  return s.local === 'NarrativeStatement' && pmipOf(s).type === COMMENT_TYPES.aggregate;
 }
 
 function isCommentNote(obs: Observation): boolean {

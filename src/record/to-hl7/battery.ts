@@ -1,11 +1,14 @@
 import type { Observation } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import type { BundleIndex } from './bundle-index.ts';
-import { codedElement } from './coded.ts';
+import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { component, ii, statusCode, tsElement } from './datatypes.ts';
+import { hl7Time } from './hl7-time.ts';
+import { pmipNarrative } from './lab-observation.ts';
 import { observationAvailability, performer } from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
+import { joinKeptLines } from './text.ts';
 
 /**
  * A GP Connect Observation that groups others with `has-member` (tobacco consumption and its cigarette count, a
@@ -26,8 +29,8 @@ export function batteryMembers(index: BundleIndex, obs: Observation): Observatio
 
 /**
  * True where the Observation is a battery header a CompoundStatement can carry whole: it has members and nothing
- * a CompoundStatement has no element for (a value, comment, interpretation, range or components), so writing
- * it as a battery loses nothing.
+ * a CompoundStatement has no element for (a value, range or components), so writing it as a battery loses
+ * nothing. Its comment and interpretation travel in a narrative inside the battery (`batteryStatement`).
  */
 export function isBattery(index: BundleIndex, obs: Observation): boolean {
   // Laboratory batteries are written with their report (lab-observation.ts).
@@ -37,8 +40,6 @@ export function isBattery(index: BundleIndex, obs: Observation): boolean {
   const carried = Object.keys(r).some((k) => k.startsWith('value') && r[k] !== undefined);
   return (
     !carried &&
-    !obs.comment &&
-    !obs.interpretation &&
     !obs.dataAbsentReason &&
     !obs.bodySite &&
     !obs.method &&
@@ -84,10 +85,22 @@ export function batteryHeaderOf(index: BundleIndex, member: Observation): Observ
   return byMember.get(member);
 }
 
-/** The BATTERY CompoundStatement for a header whose members' statements are given. */
+/**
+ * The BATTERY CompoundStatement for a header whose members' statements are given. A CompoundStatement has no
+ * annotation, so the header's own comment and interpretation go first inside it as a PMIP "AGGREGATE COMMENT
+ * SET" narrative, as the NHS sending adaptor writes a test group header's; readers take it back to the header.
+ */
 export function batteryStatement(ctx: TranslationContext, obs: Observation, members: XmlSpec[]): XmlSpec {
   const coded = codedElement('code', obs.code, 'record-entry');
   if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  const own = joinKeptLines([
+    conceptText(obs.interpretation) && `Interpretation: ${conceptText(obs.interpretation)}`,
+    obs.comment,
+  ]);
+  const date = hl7Time(obs.effectiveDateTime ?? obs.effectivePeriod?.start);
+  const notes = own
+    ? [pmipNarrative(ctx, own, 'AGGREGATE COMMENT SET', date, obs, observationAvailability(obs))]
+    : [];
   return x(
     'CompoundStatement',
     { classCode: 'BATTERY', moodCode: 'EVN' },
@@ -97,7 +110,7 @@ export function batteryStatement(ctx: TranslationContext, obs: Observation, memb
     effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
     tsElement('availabilityTime', observationAvailability(obs)),
     ctx.confidentiality(obs),
-    ...members.map(component),
+    ...[...notes, ...members].map(component),
     performer(ctx, obs),
   );
 }

@@ -4,9 +4,9 @@ import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { component, ii, pq, statusCode, tsElement, xsiType } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
-import { isCommentNote, observationAvailability, performer } from './observation.ts';
+import { isCommentNote, observationAvailability, performer, referenceRange } from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
-import { cleanText, joinText } from './text.ts';
+import { joinKeptLines, joinText, keptText } from './text.ts';
 
 /** Pathology comment types (GP2GP PMIP comment convention) used in NarrativeStatement text. */
 export type CommentType =
@@ -27,7 +27,8 @@ export function pmipNarrative(
   source: Observation | undefined,
   availability: string | undefined = date,
 ): XmlSpec {
-  const text = `CommentType:${type}\nCommentDate:${date ?? 'UNK'}\n${cleanText(comment) ?? ''}`;
+  // The comment is kept as written: its leading spaces are the layout of a pathology table.
+  const text = `CommentType:${type}\nCommentDate:${date ?? 'UNK'}\n${keptText(comment) ?? ''}`;
   return x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
@@ -94,6 +95,11 @@ export function resultStatement(ctx: TranslationContext, obs: Observation): XmlS
           x('value', {}, low, high),
         ),
       ),
+    // The first range's text travels as a "Range Text:" line, as the NHS sending adaptor writes it; a result
+    // can carry more ranges (one per age band, say), each with its bounds and text in an element of its own.
+    ...(obs.valueQuantity && Array.isArray(obs.referenceRange) ? obs.referenceRange.slice(1) : []).map(
+      referenceRange,
+    ),
     performer(ctx, obs),
   );
 }
@@ -116,27 +122,24 @@ export function resultNarratives(
   if (method) out.push(pmipNarrative(ctx, `Method: ${method}`, 'AGGREGATE COMMENT SET', date, obs));
   const range = obs.referenceRange?.[0];
   const rangeUnit = range?.high?.unit ?? range?.low?.unit;
-  const text = joinText(
-    [
-      !flagWritten && conceptText(obs.interpretation)
-        ? `Interpretation: ${conceptText(obs.interpretation)}`
-        : undefined,
-      obs.comment,
-      obs.valueString && `Value: ${obs.valueString}`,
-      range?.text && `Range Text: ${range.text}`,
-      obs.valueQuantity && rangeUnit && obs.valueQuantity.unit && rangeUnit !== obs.valueQuantity.unit
-        ? `Range Units: ${rangeUnit}`
-        : undefined,
-      !obs.valueQuantity && range && (range.low || range.high)
-        ? joinText([
-            'Range:',
-            range.low && `Low: ${joinText([String(range.low.value ?? ''), range.low.unit])}`,
-            range.high && `High: ${joinText([String(range.high.value ?? ''), range.high.unit])}`,
-          ])
-        : undefined,
-    ],
-    '\n',
-  );
+  const text = joinKeptLines([
+    !flagWritten && conceptText(obs.interpretation)
+      ? `Interpretation: ${conceptText(obs.interpretation)}`
+      : undefined,
+    obs.comment,
+    obs.valueString && `Value: ${obs.valueString}`,
+    range?.text && `Range Text: ${range.text}`,
+    obs.valueQuantity && rangeUnit && obs.valueQuantity.unit && rangeUnit !== obs.valueQuantity.unit
+      ? `Range Units: ${rangeUnit}`
+      : undefined,
+    !obs.valueQuantity && range && (range.low || range.high)
+      ? joinText([
+          'Range:',
+          range.low && `Low: ${joinText([String(range.low.value ?? ''), range.low.unit])}`,
+          range.high && `High: ${joinText([String(range.high.value ?? ''), range.high.unit])}`,
+        ])
+      : undefined,
+  ]);
   if (text)
     out.push(
       pmipNarrative(ctx, text, isCommentNote(obs) ? 'USER COMMENT' : 'AGGREGATE COMMENT SET', date, obs),

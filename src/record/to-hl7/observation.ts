@@ -177,7 +177,8 @@ function hasBounds(range: ObservationReferenceRange | undefined): boolean {
   return pq('low', range?.low) !== undefined || pq('high', range?.high) !== undefined;
 }
 
-function referenceRange(range: ObservationReferenceRange | undefined): XmlSpec | undefined {
+/** A range with bounds as a referenceRange element (its text inside); undefined for a range without bounds. */
+export function referenceRange(range: ObservationReferenceRange | undefined): XmlSpec | undefined {
   if (!range) return undefined;
   const low = pq('low', range.low);
   const high = pq('high', range.high);

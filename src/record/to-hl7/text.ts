@@ -7,6 +7,24 @@ export function cleanText(value: string | undefined | null): string | undefined 
   return out === '' ? undefined : out;
 }
 
+/**
+ * Free text kept as it was written (laid-out pathology comments line up with leading spaces): only characters
+ * XML cannot carry are removed; undefined when nothing but whitespace is left.
+ */
+export function keptText(value: string | undefined | null): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const out = withoutIllegalChars(value);
+  return out.trim() === '' ? undefined : out;
+}
+
+/** Joins the present parts line by line, each kept as written (`keptText`), or undefined when none are. */
+export function joinKeptLines(parts: readonly (string | undefined | false)[]): string | undefined {
+  const present = parts
+    .map((p) => (p === false ? undefined : keptText(p)))
+    .filter((p): p is string => p !== undefined);
+  return present.length > 0 ? present.join('\n') : undefined;
+}
+
 /** A value usable as an HL7 `cs` token (no whitespace), or undefined. */
 export function cleanToken(value: string | undefined | null): string | undefined {
   const text = cleanText(value);

@@ -1,6 +1,8 @@
 import type { Bundle, FhirResource, Observation } from 'fhir/r3.js';
 import { batteryHeaderOf, batteryMembers, isBattery } from '../battery.ts';
 import { BundleIndex } from '../bundle-index.ts';
+import { conceptText } from '../coded.ts';
+import { keptText } from '../text.ts';
 
 /** How writing GP Connect batteries as BATTERY CompoundStatements changes the NHS sending adaptor's counts. */
 export interface BatteryShift {
@@ -8,6 +10,8 @@ export interface BatteryShift {
   readonly headers: number;
   /** ehrCompositions the adaptor gives members and headers of their own, which we write inside one. */
   readonly compositionsSaved: number;
+  /** NarrativeStatements holding a header's own comment and interpretation (the adaptor annotates its loose header). */
+  readonly narratives: number;
 }
 
 // GP Connect's consultation structure Lists (topic and category) hold a consultation's entries.
@@ -35,7 +39,8 @@ export function batteryShift(bundle: Bundle): BatteryShift {
     const loose = group.filter((r) => !inConsultation.has(r)).length;
     compositionsSaved += loose - (loose === group.length ? 1 : 0);
   }
-  return { headers: headers.length, compositionsSaved };
+  const narratives = headers.filter((h) => conceptText(h.interpretation) || keptText(h.comment)).length;
+  return { headers: headers.length, compositionsSaved, narratives };
 }
 
 /** A battery with its members, and their members in turn. */
