@@ -1,13 +1,12 @@
 import type { Observation } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import type { BundleIndex } from './bundle-index.ts';
-import { codedElement, conceptText } from './coded.ts';
+import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, ii, statusCode, tsElement } from './datatypes.ts';
+import { component } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { pmipNarrative } from './lab-observation.ts';
-import { observationAvailability, performer } from './observation.ts';
-import { effectiveFrom } from './statement-times.ts';
+import { observationAvailability, observationHead, performer } from './observation.ts';
 import { joinKeptLines } from './text.ts';
 
 /**
@@ -91,8 +90,7 @@ export function batteryHeaderOf(index: BundleIndex, member: Observation): Observ
  * SET" narrative, as the NHS sending adaptor writes a test group header's; readers take it back to the header.
  */
 export function batteryStatement(ctx: TranslationContext, obs: Observation, members: XmlSpec[]): XmlSpec {
-  const coded = codedElement('code', obs.code, 'record-entry');
-  if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  const head = observationHead(ctx, obs);
   const own = joinKeptLines([
     conceptText(obs.interpretation) && `Interpretation: ${conceptText(obs.interpretation)}`,
     obs.comment,
@@ -104,12 +102,7 @@ export function batteryStatement(ctx: TranslationContext, obs: Observation, memb
   return x(
     'CompoundStatement',
     { classCode: 'BATTERY', moodCode: 'EVN' },
-    ii(ctx.idOf(obs)),
-    coded.element,
-    statusCode(),
-    effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
-    tsElement('availabilityTime', observationAvailability(obs)),
-    ctx.confidentiality(obs),
+    ...head,
     ...[...notes, ...members].map(component),
     performer(ctx, obs),
   );

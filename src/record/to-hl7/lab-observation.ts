@@ -4,7 +4,13 @@ import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { component, ii, pq, statusCode, tsElement, xsiType } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
-import { isCommentNote, observationAvailability, performer, referenceRange } from './observation.ts';
+import {
+  isCommentNote,
+  observationAvailability,
+  observationHead,
+  performer,
+  referenceRange,
+} from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
 import { joinKeptLines, joinText, keptText } from './text.ts';
 
@@ -63,8 +69,7 @@ function interpretation(obs: Observation): readonly [string, string] | undefined
 
 /** The ObservationStatement for a test result (no annotation: its notes become narratives). */
 export function resultStatement(ctx: TranslationContext, obs: Observation): XmlSpec {
-  const coded = codedElement('code', obs.code, 'record-entry');
-  if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  const head = observationHead(ctx, obs);
   const flag = interpretation(obs);
   const range = obs.referenceRange?.[0];
   const low = obs.valueQuantity ? pq('low', range?.low) : undefined;
@@ -72,12 +77,7 @@ export function resultStatement(ctx: TranslationContext, obs: Observation): XmlS
   return x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(obs)),
-    coded.element,
-    statusCode(),
-    effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
-    tsElement('availabilityTime', observationAvailability(obs)),
-    ctx.confidentiality(obs),
+    ...head,
     pq('value', obs.valueQuantity, xsiType('PQ')),
     flag &&
       x('interpretationCode', {

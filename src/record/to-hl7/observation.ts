@@ -21,6 +21,23 @@ export function observationAvailability(obs: Observation): string | undefined {
 }
 
 /**
+ * The opening every statement made from an Observation shares (id, code, status, effective and availability
+ * times, confidentiality), in schema order; warns where the code had to be degraded.
+ */
+export function observationHead(ctx: TranslationContext, obs: Observation): XmlChild[] {
+  const coded = codedElement('code', obs.code, 'record-entry');
+  if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  return [
+    ii(ctx.idOf(obs)),
+    coded.element,
+    statusCode(),
+    effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
+    tsElement('availabilityTime', observationAvailability(obs)),
+    ctx.confidentiality(obs),
+  ];
+}
+
+/**
  * An ObservationStatement for a coded Observation: value (PQ or coded), reference range, and a single
  * annotation carrying the comment and anything without a structured home (interpretation, site, method…).
  */
@@ -29,19 +46,13 @@ export function observationStatement(
   obs: Observation,
   extraNotes: string[] = [],
 ): XmlSpec {
-  const coded = codedElement('code', obs.code, 'record-entry');
-  if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
+  const head = observationHead(ctx, obs);
   const value = observationValue(obs);
   const notes = [...extraNotes, ...observationNotes(obs, value === undefined)];
   return x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(obs)),
-    coded.element,
-    statusCode(),
-    effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
-    tsElement('availabilityTime', observationAvailability(obs)),
-    ctx.confidentiality(obs),
+    ...head,
     value,
     annotation(notes),
     ...referenceRanges(obs.referenceRange),
