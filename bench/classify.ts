@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main } from '../src/cli/main.ts';
+import { seededRng } from '../src/spine/simulator/seeded-rng.ts';
 import {
   formatLogLine,
   SPINE_LOG_COLUMNS,
@@ -86,18 +87,6 @@ function checkOutput(stdout: string, transfers: number): void {
   process.stderr.write(`statuses: ${JSON.stringify(counts)}\n`);
 }
 
-/** A small seeded generator (mulberry32), so every run writes the same log. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SERVICE = 'urn:nhs:names:services:gp2gp';
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -108,7 +97,7 @@ const PRACTICES = 7_000;
  * export interleaves conversations; full ordering would only cost the generator memory). Returns the row count.
  */
 async function writeSyntheticMonth(file: string, transfers: number): Promise<number> {
-  const random = rng(20_240_601);
+  const random = seededRng(20_240_601);
   const out = createWriteStream(file);
   const write = (s: string) =>
     out.write(s) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve));
