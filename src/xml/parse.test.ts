@@ -93,6 +93,22 @@ describe('parseXml', () => {
   });
 });
 
+test('release hands over each finished element and lets the caller take it out of the tree', () => {
+  const seen: string[] = [];
+  const { root } = parseXml('<folder><c n="1"><s/></c><c n="2"/><keep/></folder>', {
+    release: (el, depth) => {
+      if (el.local !== 'c' || depth !== 1) return false;
+      seen.push(`${attr(el, 'n')}:${el.children.length}`);
+      return true;
+    },
+  });
+  assert.deepEqual(seen, ['1:1', '2:0']);
+  assert.deepEqual(
+    root.children.map((c) => (typeof c === 'string' ? c : c.local)),
+    ['keep'],
+  );
+});
+
 describe('parseXmlStream', () => {
   test('gives the same tree as a whole-text parse when fed in small chunks', async () => {
     const text = '<a xmlns="urn:x"><b c="1">héllo</b><d/></a>';

@@ -32,6 +32,12 @@ export interface ParseOptions {
   readonly prune?: (local: string, depth: number) => boolean;
   /** Called for each start tag inside a pruned subtree, with its local name and depth. */
   readonly onPruned?: (local: string, depth: number) => void;
+  /**
+   * Called when an element (kept in the tree) is complete, with its depth (root = 0). Returning true takes it
+   * out of its parent again: a caller that has used a finished subtree (one ehrComposition, say) lets it go,
+   * so a large document is never held whole.
+   */
+  readonly release?: (el: XmlElement, depth: number) => boolean;
 }
 
 /**
@@ -181,6 +187,7 @@ class XmlTreeBuilder {
     if (parent) parent.children.push(el);
     else this.root = el;
     if (!tag.isSelfClosing) this.stack.push(el);
+    else this.completed(el, depth);
   }
 
   private closeTag(tag: SaxesTagNS): void {
@@ -190,7 +197,15 @@ class XmlTreeBuilder {
       if (this.depth === this.prunedAt) this.prunedAt = -1;
       return;
     }
-    this.stack.pop();
+    const el = this.stack.pop();
+    if (el) this.completed(el, this.depth);
+  }
+
+  /** Offers a finished element to `release`; a released one is detached (it is its parent's last child). */
+  private completed(el: Building, depth: number): void {
+    if (!this.options.release?.(el, depth)) return;
+    const siblings = this.stack[this.stack.length - 1]?.children;
+    if (siblings && siblings[siblings.length - 1] === el) siblings.pop();
   }
 
   private text(t: string): void {
