@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
-import { readMessageBytes, skeletonExtract } from '../ebxml/index.ts';
+import { detectMessageForm, MAX_MESSAGE_BYTES, readMessageBytes, skeletonExtract } from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
@@ -25,10 +26,16 @@ export const translateCommand: Command = {
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
     const { file, to } = parseArgs(args);
-    const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    const cannotRead = (e: NodeJS.ErrnoException): never => {
       throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
-    });
-    const { output, warnings } = to === 'fhir' ? await toFhir(bytes) : await toHl7(bytes);
+    };
+    // A bare UTF-8 extract streams from disk, so a large record is never held whole (as text or as a tree).
+    const streamed = to === 'fhir' && (await isBareUtf8Hl7(file).catch(cannotRead));
+    const { output, warnings } = streamed
+      ? await streamToFhir(file)
+      : to === 'fhir'
+        ? await toFhir(await readFile(file).catch(cannotRead))
+        : await toHl7(await readFile(file).catch(cannotRead));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
@@ -97,6 +104,41 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
     ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
     : [];
   return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
+}
+
+const HEAD_BYTES = 64 * 1024;
+const DECLARES_OTHER_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i;
+/** Optional UTF-8 byte order mark and whitespace, then the first tag: no HTTP preamble, no MIME. */
+const STARTS_AS_XML = /^(?:\xEF\xBB\xBF)?\s*</;
+
+/**
+ * True where the file is a bare HL7 extract in UTF-8 (as `summarizeFile` decides for `inspect`): only that form
+ * can go straight from disk into the parser; SOAP, MIME, an HTTP preamble or another encoding are read whole.
+ */
+async function isBareUtf8Hl7(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    // Over the limit: the whole-file path refuses it with the usual message.
+    if (size > MAX_MESSAGE_BYTES) return false;
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    const text = head.toString('latin1');
+    const declaration = text.replace(/^\xEF\xBB\xBF/, '');
+    return (
+      detectMessageForm(head) === 'hl7' &&
+      STARTS_AS_XML.test(text) &&
+      !DECLARES_OTHER_ENCODING.test(declaration)
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+async function streamToFhir(file: string): Promise<Output> {
+  const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
+  const { bundle, warnings } = await translateExtractStream(createReadStream(file));
+  return { output: bundleJson(bundle), warnings };
 }
 
 async function toHl7(bytes: Uint8Array): Promise<Output> {

@@ -161,3 +161,21 @@ export function conditionRef(linkSet: XmlElement): Reference | undefined {
   const id = statementId(linkSet);
   return id ? { reference: `Condition/${id}` } : undefined;
 }
+
+/**
+ * What a LinkSet reads of a statement it names or links: its `code` and annotations (transformed headers, notes).
+ * Kept in place of the whole statement, so the walker can let each composition's tree go once it is walked.
+ */
+export function linkTarget(statement: XmlElement): XmlElement {
+  const kept: XmlElement[] = [];
+  for (const c of statement.children) {
+    if (typeof c === 'object' && (c.local === 'code' || c.local === 'pertinentInformation')) kept.push(c);
+  }
+  return {
+    name: statement.name,
+    local: statement.local,
+    ns: statement.ns,
+    attrs: statement.attrs,
+    children: kept,
+  };
+}

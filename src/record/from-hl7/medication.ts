@@ -7,11 +7,13 @@ import { dateTimeOf } from './hl7-time.ts';
 import {
   type FoundMedication,
   type FoundPrescribe,
-  MedicationIndex,
+  type KeptMedication,
+  loadMedication,
+  type MedicationIndex,
   suppliesOf,
 } from './medication-index.ts';
 import { addStatement, dosageOf, endsOf, splitStatementNotes } from './medication-statement.ts';
-import { isNopat, performerOf, statementId, textChild } from './statement.ts';
+import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
 import { toQuantity } from './values.ts';
 
 /** GP Connect's structure definition and code system bases. */
@@ -24,30 +26,29 @@ export const CS = 'https://fhir.nhs.uk/STU3/CodeSystem';
  * ehrSupplyPrescribe. An acute authorisation issued more than once gets a plan per later issue, so each acute
  * course reads as its own course.
  */
-export function mapMedications(found: readonly FoundMedication[], ctx: MappingContext): void {
-  const run: MedicationRun = {
-    index: new MedicationIndex(found),
-    medications: new Map(),
-    redirected: new Map(),
-  };
-  const commons = new Map<FoundMedication, CommonFields>();
+export function mapMedications(index: MedicationIndex, ctx: MappingContext): void {
+  const run: MedicationRun = { index, medications: new Map(), redirected: new Map() };
+  const commons = new Map<number, CommonFields>();
   // Authorisations first, so every prescription knows whether an extra acute plan took it over.
   for (const phase of ['ehrSupplyAuthorise', 'ehrSupplyPrescribe'] as const) {
-    for (const f of found) {
+    index.kept.forEach((kept, ordinal) => {
       try {
-        let common = commons.get(f);
-        if (!common) {
-          common = commonFields(f, ctx, medicationFor(f.statement, run.medications, ctx));
-          commons.set(f, common);
+        let common = commons.get(ordinal);
+        // Each statement's tree lives only while it is mapped; prescriptions were kept, so need no reading.
+        if (phase === 'ehrSupplyAuthorise' || !common) {
+          const f = loadMedication(kept);
+          if (!common) {
+            common = commonFields(f, ctx, medicationFor(f.statement, run.medications, ctx));
+            commons.set(ordinal, common);
+          }
+          if (phase === 'ehrSupplyAuthorise') mapAuthorises(f, common, run, ctx);
         }
-        mapSupplies(f, phase, common, run, ctx);
+        if (phase === 'ehrSupplyPrescribe') mapPrescribes(kept, ordinal, common, run, ctx);
       } catch (e) {
         // One malformed statement must not cost the rest of the record.
-        ctx.warn(
-          `MedicationStatement ${statementId(f.statement) ?? '(no id)'} skipped: ${(e as Error).message}`,
-        );
+        ctx.warn(`MedicationStatement ${kept.id ?? '(no id)'} skipped: ${(e as Error).message}`);
       }
-    }
+    });
   }
 }
 
@@ -56,31 +57,44 @@ interface MedicationRun {
   readonly index: MedicationIndex;
   /** Concept (as JSON) → its Medication. */
   readonly medications: Map<string, Reference>;
-  /** Prescription element → the extra acute plan that took it over. */
-  readonly redirected: Map<XmlElement, string>;
+  /** Prescription (`FoundPrescribe.key`) → the extra acute plan that took it over. */
+  readonly redirected: Map<string, string>;
 }
 
-function mapSupplies(
+function mapAuthorises(
   f: FoundMedication,
-  phase: 'ehrSupplyAuthorise' | 'ehrSupplyPrescribe',
   common: CommonFields,
   run: MedicationRun,
   ctx: MappingContext,
 ): void {
   const msId = statementId(f.statement);
   for (const supply of suppliesOf(f.statement)) {
-    if (supply.local !== phase) continue;
-    const id = fhirId(attr(supply, 'root', 'id'));
-    if (!id) {
-      ctx.warn(`MedicationStatement ${msId ?? '(no id)'}: ${supply.local} without id skipped`);
-      continue;
-    }
-    const ref =
-      phase === 'ehrSupplyAuthorise'
-        ? mapAuthorise(supply, id, f, common, run, ctx)
-        : mapPrescribe(supply, id, f, common, run, ctx);
+    if (supply.local !== 'ehrSupplyAuthorise') continue;
+    const id = supplyId(supply, msId, ctx);
+    const ref = id === undefined ? undefined : mapAuthorise(supply, id, f, common, run, ctx);
     if (msId && ref && !ctx.madeFrom.has(msId)) ctx.madeFrom.set(msId, ref);
   }
+}
+
+function mapPrescribes(
+  kept: KeptMedication,
+  ordinal: number,
+  common: CommonFields,
+  run: MedicationRun,
+  ctx: MappingContext,
+): void {
+  for (const { supply, position } of kept.prescribes) {
+    const id = supplyId(supply, kept.id, ctx);
+    const key = `${ordinal}:${position}`;
+    const ref = id === undefined ? undefined : mapPrescribe(supply, key, id, kept.scope, common, run, ctx);
+    if (kept.id && ref && !ctx.madeFrom.has(kept.id)) ctx.madeFrom.set(kept.id, ref);
+  }
+}
+
+function supplyId(supply: XmlElement, msId: string | undefined, ctx: MappingContext): string | undefined {
+  const id = fhirId(attr(supply, 'root', 'id'));
+  if (!id) ctx.warn(`MedicationStatement ${msId ?? '(no id)'}: ${supply.local} without id skipped`);
+  return id;
 }
 
 /** What a medication's plan, orders and statement share. */
@@ -166,7 +180,7 @@ function baseRequest(
   intent: string,
   status: string,
   common: CommonFields,
-  f: FoundMedication,
+  scope: StatementScope,
   ctx: MappingContext,
 ): MedicationRequest {
   const req: MedicationRequest = {
@@ -179,7 +193,7 @@ function baseRequest(
     subject: ctx.patientRef,
   };
   if (common.medicationReference) req.medicationReference = common.medicationReference;
-  if (f.scope.encounterRef) req.context = f.scope.encounterRef;
+  if (scope.encounterRef) req.context = scope.encounterRef;
   if (common.authoredOn) req.authoredOn = common.authoredOn;
   if (common.agent) {
     req.requester = { agent: common.agent };
@@ -226,7 +240,7 @@ function mapAuthorise(
     } else status = 'completed';
   }
   extensions.push(prescriptionType(acute));
-  const req = baseRequest(id, 'plan', status, common, f, ctx);
+  const req = baseRequest(id, 'plan', status, common, f.scope, ctx);
   req.extension = extensions;
   const notes = splitStatementNotes(supplyNotes(auth));
   if (notes.own.length > 0) req.note = notes.own;
@@ -281,10 +295,7 @@ function statusReason(discontinue: XmlElement, changed: string): Extension {
 }
 
 function issueDate(p: FoundPrescribe): string | undefined {
-  return (
-    dateTimeOf(child(p.prescribe, 'availabilityTime')) ??
-    dateTimeOf(child(p.found.statement, 'availabilityTime'))
-  );
+  return dateTimeOf(child(p.prescribe, 'availabilityTime')) ?? dateTimeOf(p.statementTime);
 }
 
 function sortByIssue(list: readonly FoundPrescribe[]): FoundPrescribe[] {
@@ -323,24 +334,25 @@ function extraAcutePlan(
   plan.extension = original.extension?.filter((e) => !e.url.endsWith('MedicationRepeatInformation-1'));
   const ref = ctx.add(plan) ? { reference: `MedicationRequest/${id}` } : undefined;
   if (!ref) return;
-  run.redirected.set(later.prescribe, id);
+  run.redirected.set(later.key, id);
   addStatement(plan, ref, f, common, date, true, {}, ctx);
 }
 
 function mapPrescribe(
   prescribe: XmlElement,
+  key: string,
   id: string,
-  f: FoundMedication,
+  scope: StatementScope,
   common: CommonFields,
   run: MedicationRun,
   ctx: MappingContext,
 ): Reference | undefined {
-  const req = baseRequest(id, 'order', 'completed', common, f, ctx);
+  const req = baseRequest(id, 'order', 'completed', common, scope, ctx);
   const authId = fhirId(attr(prescribe, 'root', 'inFulfillmentOf/priorMedicationRef/id'));
   if (authId) {
     req.extension = [prescriptionType(run.index.isAcute(authId))];
     // Mapping runs statement by statement; an extra acute plan made earlier may have taken this issue over.
-    const planId = run.redirected.get(prescribe) ?? authId;
+    const planId = run.redirected.get(key) ?? authId;
     req.basedOn = [{ reference: `MedicationRequest/${planId}` }];
   }
   const notes = supplyNotes(prescribe);

@@ -1,14 +1,14 @@
 import type { List, Observation, Reference } from 'fhir/r3.js';
-import { child, childElements, type XmlElement } from '../../xml/index.ts';
+import { childElements, type XmlElement } from '../../xml/index.ts';
 import type { LocationDirectory } from './agents.ts';
 import { allergyKindOf, mapAllergy } from './allergy.ts';
-import type { FoundLinkSet } from './condition.ts';
+import { type FoundLinkSet, linkTarget } from './condition.ts';
 import type { MappingContext } from './context.ts';
 import { isLabReport, mapDiagnosticReport } from './diagnostic-report.ts';
 import { externalDocumentOf, mapDocument } from './document.ts';
 import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries } from './encounter.ts';
 import { isImmunisation, mapImmunization } from './immunization.ts';
-import type { FoundMedication } from './medication-index.ts';
+import { MedicationIndex } from './medication-index.ts';
 import { mapNarrativeObservation, mapObservation } from './observation.ts';
 import { applyResultNote, liftBatteryFacts } from './observation-notes.ts';
 import { mapPlan, mapReferral } from './plan-request.ts';
@@ -23,9 +23,13 @@ import { codeOf, compositionScope, type StatementScope, statementId } from './st
  * pass, so nothing is ever searched for twice.
  */
 export class ExtractWalker {
-  /** Every statement with an id, for LinkSet lookups. */
+  /**
+   * Every statement with an id, for LinkSet lookups: only the part a LinkSet reads ({@link linkTarget}), so a
+   * composition's tree can be let go once walked.
+   */
   readonly statements = new Map<string, XmlElement>();
-  readonly medications: FoundMedication[] = [];
+  /** MedicationStatements, indexed as met and kept for the medication step. */
+  readonly medications = new MedicationIndex();
   readonly linkSets: FoundLinkSet[] = [];
   /** List entries standing for a MedicationStatement, filled in once medications are mapped. */
   private readonly medicationEntries = new Map<Reference, string>();
@@ -37,23 +41,18 @@ export class ExtractWalker {
     this.locations = locations;
   }
 
-  /** Walks every ehrComposition of the folder. */
-  walkFolder(folder: XmlElement, folderNopat: boolean): void {
-    for (const c of childElements(folder, 'component')) {
-      const composition = child(c, 'ehrComposition');
-      if (!composition) continue;
-      try {
-        this.walkComposition(composition, folderNopat);
-      } catch (e) {
-        // A broken composition costs only itself.
-        this.ctx.warn(
-          `ehrComposition ${statementId(composition) ?? '(no id)'} skipped: ${(e as Error).message}`,
-        );
-      }
+  /** Walks one ehrComposition (as the parser completes it); a broken composition costs only itself. */
+  walkComposition(composition: XmlElement, folderNopat: boolean): void {
+    try {
+      this.walkConsultation(composition, folderNopat);
+    } catch (e) {
+      this.ctx.warn(
+        `ehrComposition ${statementId(composition) ?? '(no id)'} skipped: ${(e as Error).message}`,
+      );
     }
   }
 
-  private walkComposition(composition: XmlElement, folderNopat: boolean): void {
+  private walkConsultation(composition: XmlElement, folderNopat: boolean): void {
     const statements = childElements(composition, 'component').flatMap((c) => childElements(c));
     const id = statementId(composition);
     if (!id || !isConsultation(composition)) {
@@ -110,7 +109,7 @@ export class ExtractWalker {
 
   private walkTopic(topic: XmlElement, scope: StatementScope, date: string | undefined): Reference {
     const id = statementId(topic)!;
-    this.statements.set(id, topic);
+    this.index(id, topic);
     const list = makeList('topic', id, topic, scope.encounterRef!, date, this.ctx, scope.nopat);
     // Registered as made from the TOPIC, so a problem's related content can point at it.
     this.ctx.add(list, id);
@@ -128,7 +127,7 @@ export class ExtractWalker {
     if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyKindOf(s)) {
       return this.mapStatement(s, scope);
     }
-    this.statements.set(id, s);
+    this.index(id, s);
     const list = makeList('category', id, s, scope.encounterRef!, date, this.ctx, scope.nopat);
     this.ctx.add(list, id);
     const entries: Reference[] = [];
@@ -142,7 +141,7 @@ export class ExtractWalker {
   /** Maps one statement (and what it contains); returns the references a List should hold. */
   mapStatement(s: XmlElement, scope: StatementScope, derivedFrom?: Reference): Reference[] {
     const id = statementId(s);
-    if (id) this.statements.set(id, s);
+    if (id) this.index(id, s);
     try {
       return this.dispatch(s, scope, derivedFrom);
     } catch (e) {
@@ -178,7 +177,7 @@ export class ExtractWalker {
       case 'CompoundStatement':
         return this.mapCompound(s, scope);
       case 'MedicationStatement': {
-        this.medications.push({ statement: s, scope });
+        this.medications.add(s, scope);
         // Medications are mapped after the walk; the List holds a place for what this statement becomes.
         const id = statementId(s);
         if (!id) return [];
@@ -221,13 +220,17 @@ export class ExtractWalker {
     }
   }
 
+  private index(id: string, statement: XmlElement): void {
+    this.statements.set(id, linkTarget(statement));
+  }
+
   private mapCompound(s: XmlElement, scope: StatementScope): Reference[] {
     const inner = childElements(s, 'component').flatMap((c) => childElements(c));
     const allergy = allergyKindOf(s);
     if (allergy) {
       for (const i of inner) {
         const iid = statementId(i);
-        if (iid) this.statements.set(iid, i);
+        if (iid) this.index(iid, i);
       }
       return optional(mapAllergy(s, allergy, scope, this.ctx));
     }
@@ -236,7 +239,7 @@ export class ExtractWalker {
         mapDiagnosticReport(s, scope, this.ctx, {
           index: (i) => {
             const iid = statementId(i);
-            if (iid) this.statements.set(iid, i);
+            if (iid) this.index(iid, i);
           },
           fallback: (i) => this.mapStatement(i, scope),
         }),
