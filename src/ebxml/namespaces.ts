@@ -14,8 +14,12 @@ export const GP2GP_SERVICE = 'urn:nhs:names:services:gp2gp';
 
 /** The ebXML service and actions of message-service-level signals (acks and errors). */
 export const EBXML_SERVICE = 'urn:oasis:names:tc:ebxml-msg:service';
+/** The action of a transport acknowledgement. */
 export const ACK_ACTION = 'Acknowledgment';
+/** The action of an ebXML error message. */
 export const ERROR_ACTION = 'MessageError';
 
+/** AckRequested is addressed to the next MHS along the path (Spine), as forward-reliable messaging asks. */
 export const NEXT_MSH_ACTOR = 'urn:oasis:names:tc:ebxml-msg:actor:nextMSH';
+/** An Acknowledgment comes from the receiving party's MHS. */
 export const TO_PARTY_MSH_ACTOR = 'urn:oasis:names:tc:ebxml-msg:actor:toPartyMSH';

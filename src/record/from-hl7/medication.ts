@@ -16,8 +16,9 @@ import { addStatement, dosageOf, endsOf, splitStatementNotes } from './medicatio
 import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
 import { toQuantity } from './values.ts';
 
-/** GP Connect's structure definition and code system bases. */
+/** GP Connect's structure definition base. */
 export const SD = 'https://fhir.nhs.uk/STU3/StructureDefinition';
+/** GP Connect's code system base. */
 export const CS = 'https://fhir.nhs.uk/STU3/CodeSystem';
 
 /**
