@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseXml, serializeXml } from '../../xml/index.ts';
+import { parseXml } from '../../xml/index.ts';
 import {
   CODE_SYSTEMS,
   DEGRADE_CODES,
-  degradeCodeFor,
-  fromFhirCodeableConcept,
-  hl7CodeSpec,
   oidForSystemUrl,
   readHl7Code,
   systemUrlForOid,
@@ -57,29 +54,4 @@ test('originalText wins as the concept text', () => {
   const { concept } = toFhirCodeableConcept(c);
   assert.equal(concept.text, 'GP Surgery');
   assert.equal(concept.coding?.[0]?.display, 'Surgery consultation note');
-});
-
-test('FHIR → HL7 puts SNOMED first and other systems as translations; degrades where no SNOMED', () => {
-  const h = fromFhirCodeableConcept({
-    coding: [
-      { system: 'http://read.info/readv2', code: 'H33..00', display: 'Asthma' },
-      { system: 'http://snomed.info/sct', code: '195967001', display: 'Asthma' },
-    ],
-    text: 'Asthma',
-  });
-  assert.equal(h.code, '195967001');
-  assert.equal(h.codeSystem, CODE_SYSTEMS.snomed.oid);
-  assert.deepEqual(h.translations, [
-    { code: 'H33..00', codeSystem: CODE_SYSTEMS.readV2.oid, displayName: 'Asthma' },
-  ]);
-  const d = fromFhirCodeableConcept(
-    { coding: [{ system: 'https://fhir.hl7.org.uk/Id/egton-codes', code: 'EMISX' }] },
-    'referral',
-  );
-  assert.equal(d.code, degradeCodeFor('referral').code);
-  assert.equal(d.translations[0]?.code, 'EMISX');
-  assert.match(
-    serializeXml(hl7CodeSpec('code', d)),
-    /<code code="196431000000106"[^>]*><translation code="EMISX"/,
-  );
 });

@@ -1,7 +1,8 @@
 import type { CodeableConcept, Coding, Extension } from 'fhir/r3.js';
-import { CODE_SYSTEMS, codeSystemByUrl, isSnomed, oidForSystemUrl, systemUrlForOid } from './code-systems.ts';
+import { CODE_SYSTEMS, codeSystemByUrl, isSnomed, systemUrlForOid } from './code-systems.ts';
 import { type DegradeKind, degradeCodeFor, isDegradeCode } from './degrade.ts';
 import { allCodes, type Hl7Code, type Hl7Translation } from './hl7-code.ts';
+import { isSnomedId } from './snomed-id.ts';
 import { snomedConcept } from './snomed-subset.ts';
 
 /** The GP Connect extension carrying the SNOMED description the clinician chose, beside the preferred term. */
@@ -36,7 +37,9 @@ export function toFhirCodeableConcept(code: Hl7Code, options: ToFhirConceptOptio
   for (const c of allCodes(code)) {
     // A sender's own transfer-degraded code is not a SNOMED CT mapping: the entry arrives degraded.
     if (isSnomed(c.codeSystem) && isDegradeCode(c.code)) sentDegraded = true;
-    else if (isSnomed(c.codeSystem)) hasSnomed = true;
+    // A code filed under SNOMED CT that is no SNOMED CT identifier cannot be resolved: it is kept, but the
+    // entry degrades as if no SNOMED code had been sent.
+    else if (isSnomed(c.codeSystem) && isSnomedId(c.code)) hasSnomed = true;
     coding.push(toCoding(c));
   }
   const text =
@@ -72,62 +75,6 @@ function toCoding(c: Hl7Translation): Coding {
 
 function descriptionExtension(display: string): Extension {
   return { url: SCT_DESCRIPTION_EXTENSION, extension: [{ url: 'descriptionDisplay', valueString: display }] };
-}
-
-/** The SNOMED coding of a concept that is not a degrade code, if any. */
-export function snomedCoding(concept: CodeableConcept | undefined): Coding | undefined {
-  return concept?.coding?.find((c) => isSnomed(c.system) && !isDegradeCode(c.code));
-}
-
-/**
- * FHIR CodeableConcept → HL7 coded value: the first real SNOMED coding is the main code (with the clinician's
- * description as display name where the extension carries it), other codings in known systems become
- * translations, and text becomes originalText. With no SNOMED coding and `degradeKind`, the degrade code is the
- * main code and the original codes are kept as translations.
- */
-export function fromFhirCodeableConcept(
-  concept: CodeableConcept | undefined,
-  degradeKind?: DegradeKind,
-): Hl7Code {
-  const codings = concept?.coding ?? [];
-  const main = codings.find((c) => isSnomed(c.system) && c.code && !isDegradeCode(c.code));
-  const translations: Hl7Translation[] = [];
-  for (const c of codings) {
-    if (c === main || !c.code || !c.system || isDegradeCode(c.code)) continue;
-    const oid = oidForSystemUrl(c.system);
-    if (!oid) continue;
-    translations.push(
-      c.display
-        ? { code: c.code, codeSystem: oid, displayName: c.display }
-        : { code: c.code, codeSystem: oid },
-    );
-  }
-  const text = concept?.text;
-  const base = text ? { originalText: text, translations } : { translations };
-  if (main?.code) {
-    const displayName = descriptionOf(main) ?? main.display ?? text;
-    return {
-      ...base,
-      code: main.code,
-      codeSystem: CODE_SYSTEMS.snomed.oid,
-      ...(displayName ? { displayName } : {}),
-    };
-  }
-  if (degradeKind) {
-    const d = degradeCodeFor(degradeKind);
-    return { ...base, code: d.code ?? '', codeSystem: CODE_SYSTEMS.snomed.oid, displayName: d.display ?? '' };
-  }
-  const first = translations[0];
-  if (first) {
-    const rest = translations.slice(1);
-    return { ...base, ...first, translations: rest };
-  }
-  return { ...base, nullFlavor: 'UNK' };
-}
-
-function descriptionOf(c: Coding): string | undefined {
-  const ext = c.extension?.find((e) => e.url === SCT_DESCRIPTION_EXTENSION);
-  return ext?.extension?.find((e) => e.url === 'descriptionDisplay')?.valueString;
 }
 
 /** The name of a FHIR system URI for messages ("Read v2"), or the URI itself. */

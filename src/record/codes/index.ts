@@ -6,5 +6,5 @@ export * from './code-systems.ts';
 export * from './degrade.ts';
 export * from './fhir-concept.ts';
 export * from './hl7-code.ts';
-export * from './hl7-code-spec.ts';
+export * from './snomed-id.ts';
 export * from './snomed-subset.ts';

@@ -2,6 +2,7 @@ import type { CodeableConcept, Coding } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
 import { isSnomed, oidForSystemUrl } from '../codes/code-systems.ts';
 import { DEGRADE_CODES, type DegradeKind } from '../codes/degrade.ts';
+import { isSnomedId } from '../codes/snomed-id.ts';
 import { SNOMED_OID } from './datatypes.ts';
 import { cleanText, cleanToken } from './text.ts';
 
@@ -31,7 +32,9 @@ export function codedElement(
   kind: DegradeKind,
 ): CodedResult {
   const codings = Array.isArray(concept?.coding) ? concept.coding.filter(isObject) : [];
-  const snomed = codings.find((c) => isSnomed(c.system) && cleanToken(c.code) !== undefined);
+  // Only a well-formed SNOMED CT id can be the main code; anything else filed as SNOMED travels as a translation
+  // under a degrade code, so the receiver is not handed a code it cannot resolve.
+  const snomed = codings.find((c) => isSnomed(c.system) && isSnomedId(cleanToken(c.code)));
   const text = cleanText(concept?.text) ?? chosenText(codings, snomed);
   const translations = codings
     .filter((c) => c !== snomed)
