@@ -10,14 +10,18 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   translate: async () => (await import('./translate.ts')).translateCommand,
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  // Only help pays for loading every command, to show what each one does.
+  const names = Object.keys(COMMANDS);
+  const commands = await Promise.all(names.map((n) => COMMANDS[n]!()));
+  const width = Math.max(...names.map((n) => n.length));
   return [
     'gp2gp: GP2GP electronic health record transfer (HL7v3 over Spine ebXML)',
     '',
     'Usage: gp2gp COMMAND [options]',
     '',
     'Commands:',
-    ...Object.keys(COMMANDS).map((name) => `  ${name}`),
+    ...names.map((n, i) => `  ${n.padEnd(width)}  ${commands[i]!.summary}`),
     '',
     "Run `gp2gp COMMAND --help` for a command's options.",
   ].join('\n');
@@ -26,9 +30,13 @@ function help(): string {
 /** Runs the CLI with the given arguments and returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<ExitCode> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${help()}\n`);
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    process.stderr.write(`${await help()}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${await help()}\n`);
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
