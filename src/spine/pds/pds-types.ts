@@ -43,17 +43,8 @@ export interface PdsPatientRecord {
   readonly registrations: readonly GpRegistration[];
 }
 
-/** What a client sees of a patient after PDS's redaction rules. */
-export interface PdsPatientView {
-  readonly nhsNumber: string;
-  readonly family: string;
-  readonly given: readonly string[];
-  readonly prefix?: string;
-  readonly gender: Gender;
-  readonly birthDate: string;
-  readonly deceasedDateTime?: string;
-  readonly address?: PdsAddress;
-  readonly telecom?: readonly PdsContact[];
+/** What a client sees of a patient after PDS's redaction rules: the demographics, less what the rules hide. */
+export interface PdsPatientView extends Omit<PdsPatientRecord, 'restricted' | 'registrations'> {
   readonly restricted: boolean;
   /** ODS code of the current GP practice; absent when none, or hidden for a restricted patient. */
   readonly generalPractitionerOds?: string;
