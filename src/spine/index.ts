@@ -7,13 +7,19 @@ export {
   type MhsInboundOptions,
 } from './mhs/mhs-inbound.ts';
 export {
+  type AttemptOptions,
+  type BuiltMessage,
+  buildOutboundMessage,
   describeOutcome,
   MhsOutboundClient,
   type MhsOutboundOptions,
+  type OutboundEnvelope,
   type OutboundMessage,
   type SendOutcome,
 } from './mhs/mhs-outbound.ts';
+export { backoffMs, type RetryBudget, retryBudget } from './mhs/retry-schedule.ts';
 export { type ClaimResult, InMemorySeenMessageIds, type SeenMessageIds } from './mhs/seen-message-ids.ts';
+export { type AttemptOutcome, describeFaults, isTransientFault } from './mhs/transport-signals.ts';
 export { type GpHistoryOutcome, PdsClient } from './pds/pds-client.ts';
 export type * from './pds/pds-types.ts';
 export { SdsClient } from './sds/sds-client.ts';

@@ -1,6 +1,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { httpExchange } from '../http/http-io.ts';
+import { describeFailure, httpExchange } from '../http/http-io.ts';
 import { DEFAULT_RELIABILITY, practice } from './sds-config.ts';
 import type { DirectoryLookup, PracticeDirectoryEntry, SpineDirectory } from './sds-types.ts';
 
@@ -73,7 +73,7 @@ export class SdsClient implements SpineDirectory {
     if (!out.ok)
       return {
         kind: 'unavailable',
-        message: out.failure.kind === 'timeout' ? 'SDS timed out' : `SDS unreachable: ${out.failure.message}`,
+        message: `SDS unreachable: ${describeFailure(out.failure)}`,
       };
     if (out.response.status === 404) return { kind: 'not-found' };
     if (out.response.status !== 200)

@@ -9,7 +9,7 @@ import {
 } from '../../ebxml/index.ts';
 import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
-import { type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
+import { describeFailure, type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
 import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
 import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
@@ -196,7 +196,7 @@ export class MhsRouter {
     const { header } = route.message;
     if (!out.ok) {
       this.stats.deliveryFailures++;
-      const why = out.failure.kind === 'timeout' ? 'timed out' : out.failure.message;
+      const why = describeFailure(out.failure);
       return errorReply(
         header,
         fault('DeliveryFailure', `practice ${route.to.ods} endpoint unreachable: ${why}`),
