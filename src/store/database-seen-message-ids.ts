@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { ClaimResult, SeenMessageIds } from '../common/seen-message-ids.ts';
 import type { Database } from './database.ts';
 import { mhsSeenMessageIds as seen } from './schema.ts';
-
-/** What a receiver knows about a MessageId when a copy arrives (the same words as spine's `ClaimResult`). */
-export type SeenClaimResult = 'new' | 'in-progress' | 'delivered';
 
 /** Options for {@link DatabaseSeenMessageIds}. */
 export interface DatabaseSeenOptions {
@@ -16,8 +14,8 @@ export interface DatabaseSeenOptions {
 }
 
 /**
- * The MHS duplicate-elimination memory as a table shared by every adaptor instance on one database; it has the
- * methods of spine's `SeenMessageIds` (store may not import spine, so the match is structural). Claiming is one
+ * The MHS duplicate-elimination memory ({@link SeenMessageIds}) as a table shared by every adaptor instance on
+ * one database. Claiming is one
  * `INSERT … ON CONFLICT DO UPDATE`: the row lock makes concurrent claims of one id queue, so exactly one wins,
  * and a claim whose holder died (older than the timeout) or an id past its `rememberUntil` is taken over.
  *
@@ -25,7 +23,7 @@ export interface DatabaseSeenOptions {
  * const seen = new DatabaseSeenMessageIds(store.db);
  * if ((await seen.claim(messageId, new Date(Date.now() + 86_400_000))) === 'new') { ...deliver...; await seen.markDelivered(messageId); }
  */
-export class DatabaseSeenMessageIds {
+export class DatabaseSeenMessageIds implements SeenMessageIds {
   private readonly db: Database;
   private readonly claimTimeoutMs: number;
   private readonly now: () => number;
@@ -40,7 +38,7 @@ export class DatabaseSeenMessageIds {
    * Claims `messageId` for delivery. `new`: the caller must deliver, then {@link markDelivered} or
    * {@link release}. `in-progress`: another copy is being delivered now. `delivered`: a duplicate.
    */
-  async claim(messageId: string, rememberUntil: Date): Promise<SeenClaimResult> {
+  async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
     const now = this.now();
     const token = randomUUID();
     const at = new Date(now).toISOString();

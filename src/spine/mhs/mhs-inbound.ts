@@ -6,11 +6,11 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { type EbxmlFault, type EbxmlMessage, parseEbxmlMessage } from '../../ebxml/index.ts';
 import { readBody } from '../http/http-io.ts';
 import { mutualTlsServerOptions, peerCommonName, type TlsIdentity } from '../tls/tls-identity.ts';
 import { readHl7Addressing } from './hl7-addressing.ts';
-import type { SeenMessageIds } from './seen-message-ids.ts';
 import { ackReply, errorReply, type SignalReply, sendSignal } from './transport-signals.ts';
 
 /** The practice an inbound endpoint receives for. */
@@ -33,6 +33,7 @@ export interface MhsInboundOptions {
   readonly party: InboundParty;
   /** TLS identity; undefined serves plain HTTP (only for local experiments with TLS switched off). */
   readonly identity: TlsIdentity | undefined;
+  /** Duplicate elimination: `InMemorySeenMessageIds` for one process, store's `DatabaseSeenMessageIds` when instances share a database. */
   readonly seen: SeenMessageIds;
   /** Takes the message; a rejection or throw makes the sender retry (a transient DeliveryFailure). */
   readonly onMessage: (delivery: InboundDelivery) => Promise<void>;

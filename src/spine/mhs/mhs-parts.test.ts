@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildAcknowledgment, buildErrorList, GP2GP_SERVICE, type MessageHeader } from '../../ebxml/index.ts';
+import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
 import { backoffMs, retryBudget } from './retry-schedule.ts';
-import { InMemorySeenMessageIds } from './seen-message-ids.ts';
 import { readTransportReply } from './transport-signals.ts';
 
 const header: MessageHeader = {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
 import { createTestDatabase, tempFolder } from '../../store/testing/test-databases.ts';
-import { InMemorySeenMessageIds, type SeenMessageIds } from './seen-message-ids.ts';
+import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
 
 /**
  * One set of behavioural cases for every {@link SeenMessageIds}: the in-memory map, the table on PGlite and the

@@ -1,9 +1,10 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { spineAgent } from '../http/agents.ts';
+import { InMemorySeenMessageIds } from '../mhs/in-memory-seen-message-ids.ts';
 import { type InboundDelivery, MhsInboundEndpoint } from '../mhs/mhs-inbound.ts';
 import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
-import { InMemorySeenMessageIds, type SeenMessageIds } from '../mhs/seen-message-ids.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import type { TlsIdentity } from '../tls/tls-identity.ts';
 import { SpineSimulator, type SpineSimulatorOptions } from './spine-simulator.ts';

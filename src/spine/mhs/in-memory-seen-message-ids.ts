@@ -1,23 +1,4 @@
-/** What a receiver knows about a MessageId when a copy arrives. */
-export type ClaimResult = 'new' | 'in-progress' | 'delivered';
-
-/**
- * The receiver's memory of MessageIds, for ebXML duplicate elimination. A copy is claimed before delivery,
- * marked delivered after the application took it, and released if delivery failed (so a retry can try
- * again). Implementations: {@link InMemorySeenMessageIds} now; a database table shared by adaptor instances
- * later (claim = insert-if-absent, which is why claiming is one atomic step).
- */
-export interface SeenMessageIds {
-  /**
-   * Claims `messageId` for delivery. `new`: the caller must deliver, then {@link markDelivered} or
-   * {@link release}. `in-progress`: another copy is being delivered right now. `delivered`: a duplicate.
-   */
-  claim(messageId: string, rememberUntil: Date): Promise<ClaimResult>;
-  /** Records that the application took the message; copies arriving until `rememberUntil` are duplicates. */
-  markDelivered(messageId: string): Promise<void>;
-  /** Gives up a claim after a failed delivery, so the sender's retry is delivered. */
-  release(messageId: string): Promise<void>;
-}
+import type { ClaimResult, SeenMessageIds } from '../../common/seen-message-ids.ts';
 
 /** Options for {@link InMemorySeenMessageIds}. */
 export interface InMemorySeenOptions {
