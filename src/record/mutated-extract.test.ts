@@ -46,14 +46,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('repeat-empty-element' as const), at: position }),
 );
 
-function nth(xml: string, re: RegExp, at: number): RegExpExecArray | undefined {
-  const all = [...xml.matchAll(re)];
+function nth(xml: string, pattern: RegExp, at: number): RegExpExecArray | undefined {
+  const all = [...xml.matchAll(pattern)];
   return all.length === 0 ? undefined : (all[Math.floor(at * all.length)] as RegExpExecArray);
 }
 
 function mutate(xml: string, m: Mutation): string {
-  const re = m.op === 'attribute' ? ATTRIBUTE : SELF_CLOSING;
-  const hit = nth(xml, re, m.at);
+  const pattern = m.op === 'attribute' ? ATTRIBUTE : SELF_CLOSING;
+  const hit = nth(xml, pattern, m.at);
   if (!hit) return xml;
   const before = xml.slice(0, hit.index);
   const after = xml.slice(hit.index + hit[0].length);

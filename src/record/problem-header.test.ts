@@ -8,7 +8,7 @@ import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
 
-const UK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
+const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 
 function ofType<T extends Resource>(bundle: Bundle, type: T['resourceType']): T[] {
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
@@ -62,10 +62,10 @@ test('a problem whose actual problem is an allergy survives FHIR → HL7 → FHI
     id: 'cond-1',
     extension: [
       {
-        url: `${UK}/Extension-CareConnect-ActualProblem-1`,
+        url: `${CARE_CONNECT}/Extension-CareConnect-ActualProblem-1`,
         valueReference: { reference: 'AllergyIntolerance/alg-1' },
       },
-      { url: `${UK}/Extension-CareConnect-ProblemSignificance-1`, valueCode: 'major' },
+      { url: `${CARE_CONNECT}/Extension-CareConnect-ProblemSignificance-1`, valueCode: 'major' },
     ],
     clinicalStatus: 'active',
     verificationStatus: 'confirmed',

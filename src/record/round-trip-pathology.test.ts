@@ -102,8 +102,8 @@ function labResult(id: string, code: string, display: string, extra: Partial<Obs
 }
 
 test('a pathology comment laid out with leading spaces keeps them both ways', () => {
-  const ft = labResult('ft1', '1005711000000106', 'Glucose tolerance test', { comment: LAID_OUT });
-  const { xml, back } = roundTrip([ft, blood, report([ft], blood)]);
+  const toleranceTest = labResult('ft1', '1005711000000106', 'Glucose tolerance test', { comment: LAID_OUT });
+  const { xml, back } = roundTrip([toleranceTest, blood, report([toleranceTest], blood)]);
   assert.ok(xml.includes(`\n${LAID_OUT}</text>`), 'written as it is');
   assert.equal(byCode(back, '1005711000000106')?.comment, LAID_OUT);
 });

@@ -46,8 +46,8 @@ function offset(zone: string | undefined): string {
 }
 
 /** The `value` of a TS element as FHIR dateTime. */
-export function dateTimeOf(el: XmlElement | undefined): string | undefined {
-  return toFhirDateTime(attr(el, 'value'));
+export function dateTimeOf(element: XmlElement | undefined): string | undefined {
+  return toFhirDateTime(attr(element, 'value'));
 }
 
 /** A statement's effective time as a point (center, else low) or period (low/high); availability as fallback. */

@@ -2,9 +2,17 @@ import type { DiagnosticReport, Observation, Specimen } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, effectiveTime, ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
+import {
+  component,
+  effectiveTime,
+  idElement,
+  participant,
+  SNOMED_OID,
+  statusCode,
+  tsElement,
+} from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
-import { pmipNarrative, resultStatements } from './lab-observation.ts';
+import { pmipNarrative, resultStatements } from './lab-results.ts';
 import { isCommentNote, observationAvailability } from './observation.ts';
 import { cleanText, joinText } from './text.ts';
 
@@ -68,7 +76,7 @@ export function diagnosticReportStatement(ctx: TranslationContext, report: Diagn
   return x(
     'CompoundStatement',
     { classCode: 'CLUSTER', moodCode: 'EVN' },
-    ii(ctx.idOf(report)),
+    idElement(ctx.idOf(report)),
     x(
       'code',
       { code: '16488004', codeSystem: SNOMED_OID, displayName: 'laboratory reporting' },
@@ -149,7 +157,7 @@ function specimenCluster(
   return x(
     'CompoundStatement',
     { classCode: 'CLUSTER', moodCode: 'EVN' },
-    ii(s ? ctx.idOf(s) : ctx.newId()),
+    idElement(s ? ctx.idOf(s) : ctx.newId()),
     x('code', { code: '123038009', codeSystem: SNOMED_OID, displayName: 'specimen (specimen)' }),
     statusCode(),
     effectiveTime(collected),
@@ -161,7 +169,7 @@ function specimenCluster(
       x(
         'specimenRole',
         { classCode: 'SPEC' },
-        ii(ctx.newId()),
+        idElement(ctx.newId()),
         accession && x('id', { root: '2.16.840.1.113883.2.1.4.5.2', extension: accession }),
         collected && effectiveTime(collected),
         x(

@@ -1,18 +1,18 @@
 import type { Bundle } from 'fhir/r3.js';
 import { hl7Timestamp } from '../../hl7/hl7-time.ts';
 import { buildEhrExtractMessage, type PracticeAddress } from '../../hl7/index.ts';
-import { buildAgentDirectory, registerAgents } from './agent-directory.ts';
+import { agentDirectoryElement, registerAgents } from './agent-directory.ts';
 import { BundleIndex } from './bundle-index.ts';
 import { type ConsultationLayout, consultationComposition, consultationListOf } from './consultation.ts';
 import { anyNopat, TranslationContext } from './context.ts';
-import type { ReferencedDocument } from './document-reference.ts';
+import type { ReferencedDocument } from './document.ts';
 import { ehrFolder } from './ehr-folder.ts';
 import { emptyRecordComposition } from './empty-record.ts';
 import { nonConsultationCompositions } from './non-consultation.ts';
 import { cleanText } from './text.ts';
 
 export type { ConsultationLayout } from './consultation.ts';
-export type { ReferencedDocument } from './document-reference.ts';
+export type { ReferencedDocument } from './document.ts';
 
 /** Ids, addresses and clock for one translation; anything left out is generated or read from the bundle. */
 export interface BundleToExtractOptions {
@@ -96,7 +96,7 @@ export function translateBundleToExtract(
     id: options.folderId ?? ctx.newId(),
     now: hl7Timestamp(now),
     senderOds: sendingPractice.ods,
-    agentDirectory: buildAgentDirectory(ctx),
+    agentDirectory: agentDirectoryElement(ctx),
     compositions,
   });
   const nopat = ctx.usedNopat || anyNopat(index.resources);
