@@ -29,6 +29,7 @@ try {
   else process.stdout.write('\n(translation benchmark skipped: ../shared/corpus is absent)\n');
   run('Spine simulator routing', [join(here, 'spine-routing.ts')]);
   run('Classifying a month of Spine log', [join(here, 'classify.ts'), '--runs', '1']);
+  run('Large messages: a document in fragments and back (16 MB, 128 MB)', [join(here, 'large-message.ts')]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
