@@ -20,11 +20,16 @@ type Target = 'fhir' | 'hl7';
 export const translateCommand: Command = {
   summary: 'Translate an EHR Extract to a GP Connect FHIR Bundle, or a Bundle to an EHR Extract',
   usage:
-    'Usage: gp2gp translate FILE --to fhir|hl7\n\n' +
+    'Usage: gp2gp translate FILE --to fhir|hl7\n' +
+    '       gp2gp translate PATH… --to fhir [--attachments-out DIR]\n\n' +
     '  --to fhir  FILE is an EHR Extract (bare HL7v3, SOAP envelope or ebXML MIME): prints the STU3 Bundle JSON\n' +
     '  --to hl7   FILE is a GP Connect STU3 Bundle (JSON): prints the RCMR_IN030000UK06 XML\n' +
+    '  PATH…      the messages of a large-message conversation (files or folders, any order): reassembled,\n' +
+    '             the Bundle printed, each document written into DIR; a broken one names reason 29, 30 or 31\n' +
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
+    const conversation = await import('./translate-conversation.ts');
+    if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
     const { file, to } = parseArgs(args);
     const cannotRead = (e: NodeJS.ErrnoException): never => {
       throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
@@ -58,7 +63,7 @@ function parseArgs(args: readonly string[]): { file: string; to: Target } {
 }
 
 /** Writes to stdout, waiting when the pipe is full so a large Bundle is never buffered whole. */
-function write(chunk: string): Promise<void> {
+export function write(chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (process.stdout.write(chunk)) resolve();
     else process.stdout.once('drain', resolve).once('error', reject);
