@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { ManualClock } from '../common/clock.ts';
 import { DataFolderLock } from './data-folder-lock.ts';
 import { DatabaseSeenMessageIds } from './database-seen-message-ids.ts';
 import { mhsSeenMessageIds } from './schema.ts';
@@ -55,18 +56,18 @@ test('openStore: reopening keeps the data and finds no migration to run; close i
 });
 
 test('seen ids on PGlite: prune drops only ids past rememberUntil, in bounded batches', async () => {
-  let now = Date.parse('2030-01-01T00:00:00Z');
-  const seen = new DatabaseSeenMessageIds(store.db, { now: () => now });
+  const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+  const seen = new DatabaseSeenMessageIds(store.db, { clock });
   await store.db.delete(mhsSeenMessageIds);
-  for (let i = 0; i < 5; i++) await seen.claim(`old-${i}`, new Date(now + 1_000));
+  for (let i = 0; i < 5; i++) await seen.claim(`old-${i}`, new Date(clock.now() + 1_000));
   await seen.markDelivered('old-0');
-  await seen.claim('young', new Date(now + 60_000));
-  now += 2_000;
+  await seen.claim('young', new Date(clock.now() + 60_000));
+  await clock.advance(2_000);
   assert.equal(await seen.prune(3), 3);
   assert.equal(await seen.prune(3), 2);
   assert.equal(await seen.prune(3), 0);
   assert.equal(await seen.size(), 1);
-  assert.equal(await seen.claim('young', new Date(now + 60_000)), 'in-progress');
+  assert.equal(await seen.claim('young', new Date(clock.now() + 60_000)), 'in-progress');
 });
 
 test('seen ids on PGlite: claim throughput', async (t) => {

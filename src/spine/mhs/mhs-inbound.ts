@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../../common/clock.ts';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { type EbxmlFault, type EbxmlMessage, parseEbxmlMessage } from '../../ebxml/index.ts';
 import { readBody } from '../http/http-io.ts';
@@ -48,6 +49,8 @@ export interface MhsInboundOptions {
   readonly rememberMs?: number;
   /** Certificate names allowed to post (default: any the CA signed). */
   readonly allowedPeers?: readonly string[];
+  /** Time for `rememberUntil` and `receivedAt` (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /** Counts of what the endpoint did. */
@@ -203,7 +206,8 @@ export class MhsInboundEndpoint {
 
   private async deliver(message: EbxmlMessage, peer: string | undefined): Promise<SignalReply> {
     const { header } = message;
-    const until = new Date(Date.now() + (this.options.rememberMs ?? 86_400_000));
+    const clock = this.options.clock ?? systemClock;
+    const until = new Date(clock.now() + (this.options.rememberMs ?? 86_400_000));
     const claim = header.duplicateElimination
       ? await this.options.seen.claim(header.messageId, until)
       : 'new';
@@ -219,7 +223,7 @@ export class MhsInboundEndpoint {
       );
     }
     try {
-      await this.options.onMessage({ message, peer, receivedAt: new Date() });
+      await this.options.onMessage({ message, peer, receivedAt: new Date(clock.now()) });
     } catch (e) {
       if (header.duplicateElimination) await this.options.seen.release(header.messageId);
       this.stats.failed++;
