@@ -6,6 +6,7 @@ import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
 import { tempFolder } from '../../store/testing/test-databases.ts';
 import { httpExchange } from '../http/http-io.ts';
+import { SdsDirectory } from '../sds/sds-directory.ts';
 import { samplePractice } from '../simulator/sample-network.ts';
 import { ehrRequestMessage } from '../testing/fixtures.ts';
 import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
@@ -15,6 +16,7 @@ import { readTransportReply } from './transport-signals.ts';
 
 const sender = samplePractice('SIMA01', 1);
 const receiver = samplePractice('SIMB02', 2);
+const directory = new SdsDirectory([sender, receiver]);
 
 /** Posts one copy of a built message to an endpoint and reads the transport reply. */
 async function post(
@@ -45,6 +47,7 @@ function endpointCases(seenFor: () => SeenMessageIds): void {
       MhsInboundEndpoint.start({
         party: { ods: receiver.ods, partyKey: receiver.partyKey, asid: receiver.asid },
         identity: undefined,
+        directory,
         seen,
         onMessage: async (d) => void delivered.push(d.message.header.messageId),
       });
@@ -74,6 +77,7 @@ test('the endpoint remembers a MessageId for rememberMs of its clock, then takes
   const endpoint = await MhsInboundEndpoint.start({
     party: { ods: receiver.ods, partyKey: receiver.partyKey, asid: receiver.asid },
     identity: undefined,
+    directory,
     seen: new InMemorySeenMessageIds({ clock }),
     clock,
     rememberMs: 60_000,

@@ -58,6 +58,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
         identity,
         seen,
+        directory: spine.directory,
         clock: spine.clock,
         onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
         ...(options.host ? { host: options.host } : {}),

@@ -11,6 +11,7 @@ import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
 import { describeFailure, type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
 import { InFlight } from '../http/in-flight.ts';
+import { readHl7Addressing } from '../mhs/hl7-addressing.ts';
 import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
 import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
@@ -144,6 +145,11 @@ export class MhsRouter {
         return;
       }
     }
+    const sender = this.checkHl7Sender(message, from);
+    if (sender) {
+      this.refuse(res, header, sender);
+      return;
+    }
     const to = this.options.directory.partySync(header.toPartyId);
     if (!to) {
       this.refuse(
@@ -166,6 +172,18 @@ export class MhsRouter {
     // what lets reporting see a request that was sent but never answered.
     this.logOnce(route);
     await this.routeWithFault(route, this.options.faults.next(header.action), res);
+  }
+
+  /** A reason to refuse a message whose HL7 sender ASID is not the From party's, which SDS gives. */
+  private checkHl7Sender(message: EbxmlMessage, from: PracticeDirectoryEntry): EbxmlFault | undefined {
+    if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
+    const addressing = readHl7Addressing(message.payload);
+    if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
+    if (addressing.senderAsid === from.asid) return undefined;
+    return fault(
+      'SecurityFailure',
+      `HL7 sender ASID ${addressing.senderAsid ?? '(none)'} is not ${from.partyKey}'s ASID ${from.asid}`,
+    );
   }
 
   /** Cancels held messages and waits for background deliveries (duplicates) to finish. */

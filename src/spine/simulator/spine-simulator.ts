@@ -20,6 +20,7 @@ import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import {
   mutualTlsServerOptions,
   peerCommonName,
+  SPINE_PEER_NAME,
   type TlsIdentity,
   type TlsMode,
 } from '../tls/tls-identity.ts';
@@ -110,7 +111,7 @@ export class SpineSimulator {
     const tls = options.tls ?? 'mutual';
     const host = options.host ?? '127.0.0.1';
     const pki = tls === 'mutual' ? DevPki.open({ dir: join(options.dataDir, 'certs') }) : undefined;
-    const own: TlsIdentity | undefined = pki?.identity('spine');
+    const own: TlsIdentity | undefined = pki?.identity(SPINE_PEER_NAME);
     if (pki) {
       pki.identity(ADMIN_NAME);
       for (const p of options.practices ?? []) pki.identity(p.ods);
