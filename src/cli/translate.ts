@@ -150,7 +150,8 @@ async function toHl7(bytes: Uint8Array): Promise<Output> {
   }
   if (!isBundle(parsed)) throw new TranslateInputError('not a FHIR Bundle (resourceType is not "Bundle")');
   const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
-  const { xml, warnings } = translateBundleToExtract(parsed);
+  // A local translation answers no request: its ASIDs and request are written as unknown, never made up.
+  const { xml, warnings } = translateBundleToExtract(parsed, { addressing: 'preview' });
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
 }
 
