@@ -131,6 +131,31 @@ describe('gp2gp translate', () => {
     assert.match(r.stderr, /skeleton's attached extract extract\.gzip/);
   });
 
+  test('a skeleton whose attached extract is not valid gzip: exit 2, naming the attachment', () => {
+    const { contentType, body } = buildEbxmlMessage({
+      header,
+      payload: '<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3"/>',
+      attachments: [
+        {
+          contentId: 'x@test',
+          contentType: 'application/octet-stream',
+          body: Buffer.concat([gzipSync(extractXml).subarray(0, 40), Buffer.from('not the rest')]),
+          description: skeletonDescription,
+        },
+      ],
+    });
+    const r = translate(
+      write(
+        'skeleton-broken.ebxml',
+        Buffer.concat([Buffer.from(`Content-Type: ${contentType}\r\n\r\n`), body]),
+      ),
+      'fhir',
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^gp2gp translate: attachment extract\.gzip is not valid gzip\n$/);
+  });
+
   test('a skeleton whose extract travels in separate messages: exit 2, saying so', () => {
     const { contentType, body } = buildEbxmlMessage({
       header,

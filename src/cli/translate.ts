@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
-import { detectMessageForm, MAX_MESSAGE_BYTES, readMessageBytes, skeletonExtract } from '../ebxml/index.ts';
+import {
+  decodeAttachmentStream,
+  detectMessageForm,
+  MAX_MESSAGE_BYTES,
+  readMessageBytes,
+  skeletonExtract,
+} from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
@@ -98,8 +104,17 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
     );
   }
   // Loaded on demand so `translate --to hl7` never pays for the other direction.
-  const { translateExtractToBundle } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = translateExtractToBundle(skeleton ? skeleton.xml : message.hl7);
+  const { translateExtractToBundle, translateExtractStream } = await import(
+    '../record/from-hl7/translate-extract.ts'
+  );
+  // The skeleton's extract is inflated into the parser as it is read: never held whole, refused at the limit.
+  const { bundle, warnings } = skeleton
+    ? await translateExtractStream(
+        decodeAttachmentStream([skeleton.attachment.body], skeleton.attachment.description, {
+          maxBytes: MAX_MESSAGE_BYTES,
+        }),
+      )
+    : translateExtractToBundle(message.hl7);
   const note = skeleton
     ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
     : [];
