@@ -4,7 +4,8 @@
  * Prints one JSON line per case.
  *
  *   node bench/hostile-input.ts xmlns 4000000     # one start tag with N namespace declarations, parsed
- *   node bench/hostile-input.ts gzip 1024         # a gzip attachment inflating to N MiB, decoded
+ *   node bench/hostile-input.ts gzip 1024         # a gzip attachment inflating to N MiB, decoded in memory
+ *   node bench/hostile-input.ts gzip-stream 1024  # the same, decoded as a stream into a sink that discards it
  *   node bench/hostile-input.ts bundle 200000     # a Bundle of N Observations, `translate --to hl7`
  *   node bench/hostile-input.ts csv 100           # a Spine log with one N MB row, `classify`
  *
@@ -19,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
 const MEASURE = '--measure';
-const CASES = ['xmlns', 'gzip', 'bundle', 'csv'] as const;
+const CASES = ['xmlns', 'gzip', 'gzip-stream', 'bundle', 'csv'] as const;
 type Case = (typeof CASES)[number];
 
 interface Measurement {
@@ -62,6 +63,17 @@ const CASE_RUNNERS: Record<Case, (size: number, file: string) => Promise<string>
     });
     return `accepted: ${bytes.length} bytes`;
   },
+  async 'gzip-stream'(_size, file) {
+    const { createReadStream } = await import('node:fs');
+    const { decodeAttachmentStream, MAX_ATTACHMENT_BYTES } = await import('../src/ebxml/index.ts');
+    const description = { filename: 'bomb.gz', compressed: true };
+    let bytes = 0;
+    for await (const piece of decodeAttachmentStream(createReadStream(file), description, {
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    }))
+      bytes += (piece as Buffer).length;
+    return `accepted: ${bytes} bytes`;
+  },
   bundle: (_size, file) => runCli(['translate', file, '--to', 'hl7']),
   csv: (_size, file) => runCli(['classify', '--cutoff-days', '14', file]),
 };
@@ -95,6 +107,7 @@ async function prepare(kind: Case, size: number, file: string): Promise<void> {
     case 'xmlns':
       return writeFrom(file, namespaceFlood(size));
     case 'gzip':
+    case 'gzip-stream':
       // zeros compress about 1000:1, so the file is small and the inflated size is what hurts
       return pipeline(
         Readable.from(zeros(size * 1024 * 1024)),

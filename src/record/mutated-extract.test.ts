@@ -7,6 +7,7 @@ import { sharedFiles } from '../common/testing/shared-corpus.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { syntheticBundle } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
 /**
  * "Unmappable or malformed content never aborts a whole record": real and synthetic extracts, damaged the way
@@ -15,7 +16,7 @@ import { syntheticBundle } from './to-hl7/testing/synthetic-bundle.ts';
  * refused as bad input. Any other exception is a bug.
  */
 const seeds: string[] = [
-  translateBundleToExtract(syntheticBundle()).xml,
+  translateBundleToExtract(syntheticBundle(), { addressing: TEST_ADDRESS }).xml,
   ...sharedFiles('corpus/ehr-extract', /^PWTP[35]\.xml$/).map((f) => readFileSync(f, 'utf8')),
 ];
 

@@ -7,6 +7,7 @@ import { transformedHeaderOf } from './from-hl7/problem-header.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
 const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 
@@ -76,7 +77,10 @@ test('a problem whose actual problem is an allergy survives FHIR → HL7 → FHI
     note: [{ text: 'Health Admin Problem' }, { text: 'second note' }],
   };
   const resources: FhirResource[] = [...baseResources(), allergy, condition];
-  const { xml } = translateBundleToExtract(bundleOf(resources), { newId: sequentialIds() });
+  const { xml } = translateBundleToExtract(bundleOf(resources), {
+    addressing: TEST_ADDRESS,
+    newId: sequentialIds(),
+  });
   assert.match(
     xml,
     /Problem Info: Transformed AllergyIntolerance problem header Originally coded: Amoxicillin reaction/,

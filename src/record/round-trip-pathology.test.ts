@@ -5,12 +5,14 @@ import { readPmip } from './from-hl7/pmip.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 import { keptText } from './to-hl7/text.ts';
 
 /* Pathology-shaped content that the real GP Connect corpus (Guerra) showed being changed on the round trip. */
 
 function roundTrip(resources: FhirResource[]): { xml: string; back: Bundle } {
   const { xml } = translateBundleToExtract(bundleOf([...baseResources(), ...resources]), {
+    addressing: TEST_ADDRESS,
     newId: sequentialIds(),
   });
   return { xml, back: translateExtractToBundle(xml).bundle };

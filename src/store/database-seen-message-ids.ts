@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type Clock, systemClock } from '../common/clock.ts';
 import type { ClaimResult, SeenMessageIds } from '../common/seen-message-ids.ts';
 import type { Database } from './database.ts';
 import { mhsSeenMessageIds as seen } from './schema.ts';
@@ -9,8 +10,8 @@ import { mhsSeenMessageIds as seen } from './schema.ts';
 export interface DatabaseSeenOptions {
   /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 5 minutes. */
   readonly claimTimeoutMs?: number;
-  /** The clock; every instance sharing the table should agree with it (default `Date.now`). */
-  readonly now?: () => number;
+  /** Time for claims and pruning; every instance sharing the table should agree with it (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -26,12 +27,12 @@ export interface DatabaseSeenOptions {
 export class DatabaseSeenMessageIds implements SeenMessageIds {
   private readonly db: Database;
   private readonly claimTimeoutMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(db: Database, options: DatabaseSeenOptions = {}) {
     this.db = db;
     this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
@@ -39,7 +40,7 @@ export class DatabaseSeenMessageIds implements SeenMessageIds {
    * {@link release}. `in-progress`: another copy is being delivered now. `delivered`: a duplicate.
    */
   async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
-    const now = this.now();
+    const now = this.clock.now();
     const token = randomUUID();
     const at = new Date(now).toISOString();
     const staleBefore = new Date(now - this.claimTimeoutMs).toISOString();
@@ -79,7 +80,7 @@ export class DatabaseSeenMessageIds implements SeenMessageIds {
   async markDelivered(messageId: string): Promise<void> {
     await this.db
       .update(seen)
-      .set({ state: 'delivered', deliveredAt: new Date(this.now()) })
+      .set({ state: 'delivered', deliveredAt: new Date(this.clock.now()) })
       .where(eq(seen.messageId, key(messageId)));
   }
 
@@ -96,7 +97,7 @@ export class DatabaseSeenMessageIds implements SeenMessageIds {
     const expired = this.db
       .select({ id: seen.messageId })
       .from(seen)
-      .where(lte(seen.rememberUntil, new Date(this.now())))
+      .where(lte(seen.rememberUntil, new Date(this.clock.now())))
       .limit(limit);
     const gone = await this.db
       .delete(seen)

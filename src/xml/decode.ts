@@ -1,6 +1,8 @@
 import { XmlError } from './xml-error.ts';
 
 const DECLARED_ENCODING = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
+/** Bytes of a document's start that decide its encoding (BOM and XML declaration). */
+export const ENCODING_HEAD_BYTES = 200;
 
 /** Encodings we accept besides UTF-8 and BOM-marked UTF-16; anything else is refused rather than guessed. */
 const OTHER_ENCODINGS: Readonly<Record<string, string>> = {
@@ -30,9 +32,11 @@ export function xmlEncoding(bytes: Uint8Array): XmlEncoding {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { label: 'utf-8', start: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: 'utf-16le', start: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { label: 'utf-16be', start: 2 };
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 200)).toString(
-    'latin1',
-  );
+  const head = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset,
+    Math.min(bytes.byteLength, ENCODING_HEAD_BYTES),
+  ).toString('latin1');
   const declared = DECLARED_ENCODING.exec(head)?.[1]?.toLowerCase();
   if (declared === undefined || declared === 'utf-8' || declared === 'utf8')
     return { label: 'utf-8', start: 0 };
@@ -50,19 +54,38 @@ export function xmlEncoding(bytes: Uint8Array): XmlEncoding {
  * [...decodeXmlChunks(Buffer.from('<a/>'))] // ['<a/>', '']
  */
 export function* decodeXmlChunks(bytes: Uint8Array, chunkBytes = 1 << 20): Generator<string> {
-  const { label, start } = xmlEncoding(bytes);
-  const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
-  const decode = (piece?: Uint8Array): string => {
-    try {
-      return piece ? decoder.decode(piece, { stream: true }) : decoder.decode();
-    } catch {
-      throw new XmlError('encoding', `document is not valid ${label.toUpperCase()}`);
-    }
-  };
-  for (let at = start; at < bytes.byteLength; at += chunkBytes) {
-    yield decode(bytes.subarray(at, Math.min(at + chunkBytes, bytes.byteLength)));
+  const encoding = xmlEncoding(bytes);
+  const decoder = new XmlTextDecoder(encoding);
+  for (let at = encoding.start; at < bytes.byteLength; at += chunkBytes) {
+    yield decoder.decode(bytes.subarray(at, Math.min(at + chunkBytes, bytes.byteLength)));
   }
-  yield decode();
+  yield decoder.decode();
+}
+
+/**
+ * Decodes a document's bytes piece by piece in its encoding (a character split between pieces is kept whole),
+ * refusing bytes that are not valid in it with an `XmlError`.
+ *
+ * @example
+ * const d = new XmlTextDecoder({ label: 'utf-8', start: 0 }); d.decode(Buffer.from([0xc3])) + d.decode(Buffer.from([0xa9])) + d.decode() // 'é'
+ */
+export class XmlTextDecoder {
+  private readonly decoder: InstanceType<typeof TextDecoder>;
+  private readonly label: string;
+
+  constructor(encoding: XmlEncoding) {
+    this.label = encoding.label;
+    this.decoder = new TextDecoder(encoding.label, { fatal: true, ignoreBOM: true });
+  }
+
+  /** The text of the next piece; without one, whatever the last piece left incomplete (the end). */
+  decode(piece?: Uint8Array): string {
+    try {
+      return piece ? this.decoder.decode(piece, { stream: true }) : this.decoder.decode();
+    } catch {
+      throw new XmlError('encoding', `document is not valid ${this.label.toUpperCase()}`);
+    }
+  }
 }
 
 /**

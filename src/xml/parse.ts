@@ -1,5 +1,5 @@
 import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
-import { decodeXmlChunks } from './decode.ts';
+import { decodeXmlChunks, ENCODING_HEAD_BYTES, XmlTextDecoder, xmlEncoding } from './decode.ts';
 import type { XmlElement, XmlNode } from './element.ts';
 import { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
 import { XmlError } from './xml-error.ts';
@@ -62,7 +62,8 @@ export function parseXml(input: string | Uint8Array, options: ParseOptions = {})
 }
 
 /**
- * Parses UTF-8 XML arriving in chunks (a file or socket), so the raw text is never held whole.
+ * Parses XML arriving in chunks (a file or socket), so the raw text is never held whole. The encoding is found
+ * as {@link parseXml} finds it (BOM, declaration, else UTF-8) from the first bytes.
  *
  * @example
  * const doc = await parseXmlStream(createReadStream('extract.xml'), { prune: (n) => n === 'component' });
@@ -72,18 +73,29 @@ export async function parseXmlStream(
   options: ParseOptions = {},
 ): Promise<XmlDocument> {
   const builder = new XmlTreeBuilder(options);
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  try {
-    for await (const chunk of chunks) {
-      builder.count(chunk.byteLength);
-      builder.write(decoder.decode(chunk, { stream: true }));
+  let decoder: XmlTextDecoder | undefined;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  const start = (): XmlTextDecoder => {
+    const bytes = Buffer.concat(head);
+    head = [];
+    const encoding = xmlEncoding(bytes);
+    const started = new XmlTextDecoder(encoding);
+    builder.write(started.decode(bytes.subarray(encoding.start)));
+    return started;
+  };
+  for await (const chunk of chunks) {
+    builder.count(chunk.byteLength);
+    if (decoder) {
+      builder.write(decoder.decode(chunk));
+      continue;
     }
-    builder.write(decoder.decode());
-  } catch (e) {
-    if (e instanceof XmlError) throw e;
-    if (e instanceof TypeError) throw new XmlError('encoding', 'document is not valid UTF-8');
-    throw e;
+    // The first bytes are held until they can tell the encoding.
+    head.push(Buffer.from(chunk));
+    headBytes += chunk.byteLength;
+    if (headBytes >= ENCODING_HEAD_BYTES) decoder = start();
   }
+  builder.write((decoder ?? start()).decode());
   return builder.close();
 }
 

@@ -1,4 +1,5 @@
 import type { DiagnosticReport, Observation, Specimen } from 'fhir/r3.js';
+import { readHl7Time } from '../../hl7/hl7-time.ts';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
@@ -205,12 +206,17 @@ function specimenComment(s: Specimen): string | undefined {
 
 /** A FHIR time as readers see it in a comment: `YYYY-MM-DD[ HH:MM[:SS]]`, UK wall-clock time like any HL7 TS. */
 function readableTime(value: string): string {
-  const ts = hl7Time(value);
-  const m = ts ? /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([+-]\d{4})?$/.exec(ts) : null;
-  if (!m) return value;
-  const [, y, mo, d, h, mi, sec, zone] = m;
-  const day = [y, mo, d].filter((p) => p !== undefined).join('-');
-  if (h === undefined) return day;
-  // The offset appears only in the autumn hour that happens twice, where the wall-clock time is ambiguous.
-  return `${day} ${h}:${mi}${sec && sec !== '00' ? `:${sec}` : ''}${zone ? ` ${zone}` : ''}`;
+  const t = readHl7Time(hl7Time(value));
+  if (!t) return value;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = [String(t.year).padStart(4, '0'), two(t.month), two(t.day)]
+    .slice(0, t.precision === 'year' ? 1 : t.precision === 'month' ? 2 : 3)
+    .join('-');
+  if (t.precision === 'year' || t.precision === 'month' || t.precision === 'day') return day;
+  const zone =
+    t.offsetMinutes === undefined
+      ? ''
+      : ` ${t.offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(Math.abs(t.offsetMinutes) / 60))}${two(Math.abs(t.offsetMinutes) % 60)}`;
+  // The offset appears only in an hour that happens twice, where the wall-clock time is ambiguous.
+  return `${day} ${two(t.hour)}:${two(t.minute)}${t.second ? `:${two(t.second)}` : ''}${zone}`;
 }

@@ -33,7 +33,10 @@ export function ehrFolder(ctx: TranslationContext, parts: FolderParts): XmlSpec 
         x(
           'agentOrganizationSDS',
           { classCode: 'ORG', determinerCode: 'INSTANCE' },
-          x('id', { root: '1.2.826.0.1285.0.1.10', extension: parts.senderOds }),
+          // Unknown only in a preview (see ExtractAddressing): written as such, never made up.
+          parts.senderOds
+            ? x('id', { root: '1.2.826.0.1285.0.1.10', extension: parts.senderOds })
+            : x('id', { nullFlavor: 'NI' }),
         ),
       ),
     ),

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../../common/clock.ts';
 import type { ClaimResult, SeenMessageIds } from '../../common/seen-message-ids.ts';
 
 /** Options for {@link InMemorySeenMessageIds}. */
@@ -6,7 +7,8 @@ export interface InMemorySeenOptions {
   readonly claimTimeoutMs?: number;
   /** Most ids remembered; the oldest go first past this bound (default 1,000,000). */
   readonly maxEntries?: number;
-  readonly now?: () => number;
+  /** Time for claim timeouts and `rememberUntil` (default the system clock). */
+  readonly clock?: Clock;
 }
 
 interface Entry {
@@ -20,16 +22,16 @@ export class InMemorySeenMessageIds implements SeenMessageIds {
   private readonly entries = new Map<string, Entry>();
   private readonly claimTimeoutMs: number;
   private readonly maxEntries: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(options: InMemorySeenOptions = {}) {
     this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
     this.maxEntries = options.maxEntries ?? 1_000_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
-    const now = this.now();
+    const now = this.clock.now();
     const key = messageId.toUpperCase(); // MessageIds are UUIDs; suppliers differ in case
     const e = this.entries.get(key);
     if (e && e.until > now) {

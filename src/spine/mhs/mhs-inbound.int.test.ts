@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { ManualClock } from '../../common/clock.ts';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
 import { tempFolder } from '../../store/testing/test-databases.ts';
 import { httpExchange } from '../http/http-io.ts';
+import { SdsDirectory } from '../sds/sds-directory.ts';
 import { samplePractice } from '../simulator/sample-network.ts';
 import { ehrRequestMessage } from '../testing/fixtures.ts';
 import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
@@ -14,6 +16,7 @@ import { readTransportReply } from './transport-signals.ts';
 
 const sender = samplePractice('SIMA01', 1);
 const receiver = samplePractice('SIMB02', 2);
+const directory = new SdsDirectory([sender, receiver]);
 
 /** Posts one copy of a built message to an endpoint and reads the transport reply. */
 async function post(
@@ -44,6 +47,7 @@ function endpointCases(seenFor: () => SeenMessageIds): void {
       MhsInboundEndpoint.start({
         party: { ods: receiver.ods, partyKey: receiver.partyKey, asid: receiver.asid },
         identity: undefined,
+        directory,
         seen,
         onMessage: async (d) => void delivered.push(d.message.header.messageId),
       });
@@ -65,6 +69,36 @@ function endpointCases(seenFor: () => SeenMessageIds): void {
     }
   });
 }
+
+test('the endpoint remembers a MessageId for rememberMs of its clock, then takes a copy as new', async () => {
+  const clock = new ManualClock();
+  const agent = new Agent({ keepAlive: true });
+  const delivered: string[] = [];
+  const endpoint = await MhsInboundEndpoint.start({
+    party: { ods: receiver.ods, partyKey: receiver.partyKey, asid: receiver.asid },
+    identity: undefined,
+    directory,
+    seen: new InMemorySeenMessageIds({ clock }),
+    clock,
+    rememberMs: 60_000,
+    onMessage: async (d) => void delivered.push(d.receivedAt.toISOString()),
+  });
+  try {
+    const message = ehrRequestMessage(sender, receiver);
+    const messageId = message.messageId ?? '';
+    const built = buildOutboundMessage(sender.partyKey, { ...message, messageId, timestamp: new Date() });
+    await post(endpoint.url, agent, messageId, built);
+    await clock.advance(59_999);
+    await post(endpoint.url, agent, messageId, built);
+    assert.equal(delivered.length, 1, 'a duplicate within rememberMs');
+    await clock.advance(1);
+    await post(endpoint.url, agent, messageId, built);
+    assert.deepEqual(delivered, ['2026-01-05T09:00:00.000Z', '2026-01-05T09:01:00.000Z']);
+  } finally {
+    await endpoint.close();
+    agent.destroy();
+  }
+});
 
 describe('inbound endpoint with the in-memory seen ids', () => {
   const seen = new InMemorySeenMessageIds();

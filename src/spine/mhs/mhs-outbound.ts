@@ -10,6 +10,7 @@ import {
   type OutboundAttachment,
 } from '../../ebxml/index.ts';
 import { describeFailure, httpExchange } from '../http/http-io.ts';
+import { InFlight } from '../http/in-flight.ts';
 import type { InteractionReliability } from '../sds/sds-types.ts';
 import { backoffMs, retryBudget } from './retry-schedule.ts';
 import { type AttemptOutcome, describeFaults, readTransportReply } from './transport-signals.ts';
@@ -135,6 +136,8 @@ export function buildOutboundMessage(fromPartyKey: string, message: OutboundEnve
  * const r = await mhs.send({ toPartyKey, interactionId: 'RCMR_IN010000UK05', conversationId, payload, reliability });
  */
 export class MhsOutboundClient {
+  /** Attempts posting right now (tests wait on it; a shutdown can too). */
+  readonly inFlight = new InFlight();
   private readonly options: MhsOutboundOptions;
   private readonly url: URL;
   private readonly clock: Clock;
@@ -169,6 +172,7 @@ export class MhsOutboundClient {
     built: BuiltMessage,
     options: AttemptOptions = {},
   ): Promise<AttemptOutcome> {
+    const end = this.inFlight.begin();
     const out = await httpExchange({
       url: this.url,
       method: 'POST',
@@ -177,7 +181,7 @@ export class MhsOutboundClient {
       agent: this.options.agent,
       timeoutMs: options.timeoutMs ?? this.options.attemptTimeoutMs ?? 30_000,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    }).finally(end);
     return out.ok
       ? readTransportReply(out.response.status, out.response.body, messageId)
       : { kind: 'transient', reason: describeFailure(out.failure) };

@@ -24,7 +24,7 @@ export interface LocalPractice {
 export interface LocalNetworkOptions extends SpineSimulatorOptions {
   /** Receives every message delivered to any practice (once per MessageId). */
   readonly onMessage?: (ods: string, delivery: InboundDelivery) => Promise<void>;
-  /** Per-attempt timeout of the practices' senders, in ms. */
+  /** Per-attempt timeout of the practices' senders, in ms of real time (default 30 s). */
   readonly attemptTimeoutMs?: number;
 }
 
@@ -53,11 +53,13 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
     for (const entry of spine.directory.entries()) {
       if (entry.country !== 'England' || !entry.gp2gpLive) continue;
       const identity = spine.identityFor(entry.ods);
-      const seen = new InMemorySeenMessageIds();
+      const seen = new InMemorySeenMessageIds({ clock: spine.clock });
       const inbound = await MhsInboundEndpoint.start({
         party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
         identity,
         seen,
+        directory: spine.directory,
+        clock: spine.clock,
         onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
         ...(options.host ? { host: options.host } : {}),
       });
@@ -67,6 +69,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         spineUrl: spine.urls.mhs,
         agent,
         fromPartyKey: entry.partyKey,
+        clock: spine.clock,
         ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       });
       practices.set(entry.ods, {
