@@ -19,7 +19,7 @@ const GP2GP = join(REPO_ROOT, 'bin', 'gp2gp');
 const root = mkdtempSync(join(tmpdir(), 'gp2gp-conversation-test-'));
 const corpus = sharedFiles('corpus/large-message-example-1');
 const noCorpus = corpus.length === 7 ? false : SHARED_MISSING;
-const extractXml = translateBundleToExtract(syntheticBundle()).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
 
 function gp2gp(...args: string[]) {
   const r = spawnSync(GP2GP, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });

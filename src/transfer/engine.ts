@@ -212,6 +212,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
           party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
           identity: p.identity,
           seen: options.store.seenMessageIds,
+          directory,
           onMessage: (d) => engine!.receive(practice, d),
           ...(options.host ? { host: options.host } : {}),
         });

@@ -48,14 +48,19 @@ async function requestFromB() {
 }
 
 /** B's extract answering a request (a synthetic record for the patient). */
-function extractFor(req: Awaited<ReturnType<typeof requestFromB>>, messageId = crypto.randomUUID().toUpperCase()) {
+function extractFor(
+  req: Awaited<ReturnType<typeof requestFromB>>,
+  messageId = crypto.randomUUID().toUpperCase(),
+) {
   const bundle = syntheticBundle();
   return translateBundleToExtract(bundle, {
     messageId,
-    requestId: req.request.requestId,
-    nhsNumber: req.nhs,
-    sendingPractice: { asid: b.entry.asid, ods: B },
-    requestingPractice: req.request.requestingPractice,
+    addressing: {
+      requestId: req.request.requestId,
+      nhsNumber: req.nhs,
+      sendingPractice: { asid: b.entry.asid, ods: B },
+      requestingPractice: req.request.requestingPractice,
+    },
   }).xml;
 }
 
@@ -73,11 +78,20 @@ describe('a misbehaving or silent old practice', () => {
     const first = crypto.randomUUID().toUpperCase();
     const second = crypto.randomUUID().toUpperCase();
     const send = (messageId: string) =>
-      b.send({ to: A, interactionId: INTERACTION.ehrExtract, conversationId: req.conversationId, payload: extractFor(req, messageId), messageId });
+      b.send({
+        to: A,
+        interactionId: INTERACTION.ehrExtract,
+        conversationId: req.conversationId,
+        payload: extractFor(req, messageId),
+        messageId,
+      });
     assert.equal((await send(first)).kind, 'acknowledged');
     assert.equal((await send(second)).kind, 'acknowledged');
     await net.settleTo(req.id, 'ready-to-integrate');
-    assert.deepEqual(acksOf(second).map((a) => [a.typeCode, a.reasonCode]), [['AE', '12']]);
+    assert.deepEqual(
+      acksOf(second).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '12']],
+    );
     assert.deepEqual(acksOf(first), [], 'the first extract awaits the practice’s decision');
     const history = await transferHistory(net.store.db, { practiceOds: A, transferId: req.id });
     assert.equal(history.filter((e) => e.toState === 'ready-to-integrate').length, 1);
@@ -85,27 +99,54 @@ describe('a misbehaving or silent old practice', () => {
 
   test('an extract nobody asked for is refused with 09', async () => {
     const messageId = crypto.randomUUID().toUpperCase();
-    const req = { nhs: newPatient(B), request: { requestId: crypto.randomUUID(), requestingPractice: { asid: '999000000001', ods: A } } };
+    const req = {
+      nhs: newPatient(B),
+      request: { requestId: crypto.randomUUID(), requestingPractice: { asid: '999000000001', ods: A } },
+    };
     const payload = extractFor(req as Awaited<ReturnType<typeof requestFromB>>, messageId);
-    await b.send({ to: A, interactionId: INTERACTION.ehrExtract, conversationId: crypto.randomUUID().toUpperCase(), payload, messageId });
+    await b.send({
+      to: A,
+      interactionId: INTERACTION.ehrExtract,
+      conversationId: crypto.randomUUID().toUpperCase(),
+      payload,
+      messageId,
+    });
     await net.engine.settled();
-    assert.deepEqual(acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]), [['AE', '09']]);
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '09']],
+    );
   });
 
   test('an extract that is not well formed is refused with 21 and the transfer fails', async () => {
     const req = await requestFromB();
     const messageId = crypto.randomUUID().toUpperCase();
     const broken = extractFor(req, messageId).replace('</EhrExtract>', '');
-    await b.send({ to: A, interactionId: INTERACTION.ehrExtract, conversationId: req.conversationId, payload: broken, messageId });
+    await b.send({
+      to: A,
+      interactionId: INTERACTION.ehrExtract,
+      conversationId: req.conversationId,
+      payload: broken,
+      messageId,
+    });
     assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '21');
-    assert.deepEqual(acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]), [['AE', '21']]);
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '21']],
+    );
   });
 
   test('an extract for another patient is refused as the wrong patient (28)', async () => {
     const req = await requestFromB();
     const messageId = crypto.randomUUID().toUpperCase();
     const other = extractFor({ ...req, nhs: syntheticNhsNumber(499) }, messageId);
-    await b.send({ to: A, interactionId: INTERACTION.ehrExtract, conversationId: req.conversationId, payload: other, messageId });
+    await b.send({
+      to: A,
+      interactionId: INTERACTION.ehrExtract,
+      conversationId: req.conversationId,
+      payload: other,
+      messageId,
+    });
     assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '28');
   });
 
@@ -131,7 +172,14 @@ describe('a misbehaving or silent old practice', () => {
       externalAttachments: [
         {
           messageId: partId,
-          description: { filename: 'scan.pdf', contentType: 'application/pdf', compressed: false, largeAttachment: false, originalBase64: false, length: 10 },
+          description: {
+            filename: 'scan.pdf',
+            contentType: 'application/pdf',
+            compressed: false,
+            largeAttachment: false,
+            originalBase64: false,
+            length: 10,
+          },
         },
       ],
     });
@@ -141,7 +189,10 @@ describe('a misbehaving or silent old practice', () => {
     // A × persist(extract) + B × 1 part × persist(COPC), from the extract's arrival
     await net.clock.advance(2 * PERSIST + 1_000);
     assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '25');
-    assert.deepEqual(acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]), [['AE', '25']]);
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '25']],
+    );
   });
 
   test('a request that cannot be delivered fails with 20 once its persist duration is spent', async () => {
@@ -187,8 +238,17 @@ describe('a silent new practice', () => {
       requestingPractice: { asid: b.entry.asid, ods: B },
       sendingPractice: { asid: '999000000003', ods: C },
     }).replace(/<recordTarget[\s\S]*?<\/recordTarget>/, '');
-    await b.send({ to: C, interactionId: INTERACTION.ehrRequest, conversationId, payload: request, messageId });
+    await b.send({
+      to: C,
+      interactionId: INTERACTION.ehrRequest,
+      conversationId,
+      payload: request,
+      messageId,
+    });
     await net.engine.settled();
-    assert.deepEqual(acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]), [['AE', '18']]);
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '18']],
+    );
   });
 });

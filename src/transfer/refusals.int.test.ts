@@ -115,29 +115,55 @@ describe('the new practice decides: integrate, or reject with the acknowledgemen
 
   test('wrong patient (28) ends both transfers, and the old practice must print the whole record', async () => {
     const t = await ready(B, A);
-    const r = await net.engine.commands.reject({ practiceOds: A, transferId: t.id, actor: 'gp' }, 'wrong-patient');
+    const r = await net.engine.commands.reject(
+      { practiceOds: A, transferId: t.id, actor: 'gp' },
+      'wrong-patient',
+    );
     assert.equal(r.kind, 'done');
     assert.equal((await net.settleTo(t.id, 'rejected')).reasonCode, '28');
     assert.equal((await net.settleTo(t.sending, 'failed')).reasonCode, '28');
-    const tasks = (await listPrintTasks(net.store.db, { practiceOds: B })).filter((p) => p.transferId === t.sending);
-    assert.deepEqual(tasks.map((p) => p.kind), ['whole-record']);
-    const posted = await net.engine.commands.markLloydGeorgePosted({ practiceOds: B, transferId: t.sending, actor: 'admin' });
+    const tasks = (await listPrintTasks(net.store.db, { practiceOds: B })).filter(
+      (p) => p.transferId === t.sending,
+    );
+    assert.deepEqual(
+      tasks.map((p) => p.kind),
+      ['whole-record'],
+    );
+    const posted = await net.engine.commands.markLloydGeorgePosted({
+      practiceOds: B,
+      transferId: t.sending,
+      actor: 'admin',
+    });
     assert.equal(posted.kind, 'done');
-    assert.equal((await listPrintTasks(net.store.db, { practiceOds: B })).filter((p) => p.transferId === t.sending).length, 0);
-    const again = await net.engine.commands.markLloydGeorgePosted({ practiceOds: B, transferId: t.sending, actor: 'admin' });
+    assert.equal(
+      (await listPrintTasks(net.store.db, { practiceOds: B })).filter((p) => p.transferId === t.sending)
+        .length,
+      0,
+    );
+    const again = await net.engine.commands.markLloydGeorgePosted({
+      practiceOds: B,
+      transferId: t.sending,
+      actor: 'admin',
+    });
     assert.equal(again.kind, 'refused');
   });
 
   test('failed to integrate (11)', async () => {
     const t = await ready(B, A);
-    await net.engine.commands.reject({ practiceOds: A, transferId: t.id, actor: 'gp' }, 'failed-to-integrate');
+    await net.engine.commands.reject(
+      { practiceOds: A, transferId: t.id, actor: 'gp' },
+      'failed-to-integrate',
+    );
     assert.equal((await net.settleTo(t.id, 'rejected')).reasonCode, '11');
     assert.equal((await net.settleTo(t.sending, 'failed')).reasonCode, '11');
   });
 
   test('only a returning patient’s record can be suppressed', async () => {
     const t = await ready(B, A);
-    const r = await net.engine.commands.reject({ practiceOds: A, transferId: t.id, actor: 'gp' }, 'suppressed');
+    const r = await net.engine.commands.reject(
+      { practiceOds: A, transferId: t.id, actor: 'gp' },
+      'suppressed',
+    );
     assert.equal(r.kind, 'refused');
     await net.settleTo(t.id, 'ready-to-integrate');
   });
@@ -152,7 +178,10 @@ describe('the new practice decides: integrate, or reject with the acknowledgemen
 
     const back = await request(A, nhs);
     await net.settleTo(back, 'ready-to-integrate');
-    const r = await net.engine.commands.reject({ practiceOds: A, transferId: back, actor: 'gp' }, 'suppressed');
+    const r = await net.engine.commands.reject(
+      { practiceOds: A, transferId: back, actor: 'gp' },
+      'suppressed',
+    );
     assert.equal(r.kind, 'done');
     assert.equal((await net.settleTo(back, 'suppressed')).reasonCode, '15');
     await net.settleTo((await net.transferOf(B, 'sending', nhs)).id, 'completed');

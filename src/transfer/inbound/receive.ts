@@ -1,7 +1,7 @@
 import type { InboundDelivery } from '../../spine/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext, HostedPractice } from '../engine-context.ts';
-import { summariseReceivedMessage } from '../large-message/index.ts';
+import { storeReceivedParts, summariseReceivedMessage } from '../large-message/index.ts';
 
 /** Payloads larger than this go to the document store instead of the inbound row. */
 const INLINE_PAYLOAD_BYTES = 1024 * 1024;
@@ -20,12 +20,7 @@ export async function receiveMessage(
   delivery: InboundDelivery,
 ): Promise<void> {
   const { message } = delivery;
-  const stored = [];
-  for (const part of message.attachments) {
-    const put = await ctx.documents.put([part.body]);
-    if (!put.ok) throw new Error(`attachment ${part.contentId} is larger than the document store takes`);
-    stored.push({ contentId: part.contentId, documentId: put.document.id, bytes: put.document.bytes });
-  }
+  const stored = await storeReceivedParts(message, ctx.documents);
   const payload = message.payload ?? '';
   let payloadDocumentId: string | null = null;
   if (Buffer.byteLength(payload) > INLINE_PAYLOAD_BYTES) {

@@ -12,7 +12,7 @@ import { prepareOutgoingTransfer } from './prepare-outgoing.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { putBytes, tempDocumentStore } from './testing/temp-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle()).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
 const schemaSkip = xsdUnavailable();
 
 async function planned() {

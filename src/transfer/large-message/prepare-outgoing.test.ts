@@ -11,7 +11,7 @@ import { prepareOutgoingTransfer } from './prepare-outgoing.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { putBytes, tempDocumentStore } from './testing/temp-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle()).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
 
 async function read(documents: DiskDocumentStore, id: string): Promise<Buffer> {
   const r = await documents.read(id);

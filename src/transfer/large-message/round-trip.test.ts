@@ -17,7 +17,7 @@ import { buildAll, receive, testContext } from './testing/conversation.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { MemoryDocumentStore } from './testing/memory-document-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle()).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
 async function put(documents: DocumentStore, bytes: Buffer): Promise<string> {
   const r = await documents.put([bytes]);
   if (!r.ok) throw new Error('refused');

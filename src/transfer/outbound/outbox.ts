@@ -3,7 +3,7 @@ import { buildEbxmlMessage, GP2GP_SERVICE } from '../../ebxml/index.ts';
 import { backoffMs } from '../../spine/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext, HostedPractice } from '../engine-context.ts';
-import { buildPlannedMessage } from '../large-message/index.ts';
+import { buildPlannedMessage, type PlannedMessage } from '../large-message/index.ts';
 import type { OutboundSpec } from '../transfer-tx.ts';
 import { onDelivered, onUndeliverable } from './delivery.ts';
 
@@ -122,5 +122,12 @@ async function buildBody(
     ackRequested: true,
   };
   if (spec.kind === 'hl7') return buildEbxmlMessage({ header, payload: row.payload ?? '' });
-  return buildPlannedMessage(spec.message, { header, payload: row.payload, documents: ctx.documents });
+  return buildPlannedMessage(spec.message as PlannedMessage, {
+    from: { ...practice.address, partyKey: practice.partyKey },
+    to: { ...spec.to, partyKey: row.toPartyKey },
+    conversationId: row.conversationId,
+    documents: ctx.documents,
+    creationTime: new Date(spec.timestamp),
+    ebxmlTimestamp: spec.timestamp,
+  });
 }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { eq } from 'drizzle-orm';
 import type { Bundle, DocumentReference } from 'fhir/r3.js';
 import { InputError } from '../../common/input-error.ts';
@@ -7,10 +8,10 @@ import { translateExtractStream } from '../../record/from-hl7/translate-extract.
 import { schema } from '../../store/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import {
-  type AssembledDocument,
   assembleDocument,
   assembleExtract,
   assessAssembly,
+  type ExtractAssembly,
 } from '../large-message/index.ts';
 import { storedDocumentUrl } from '../records/practice-record-store.ts';
 import type { TransferRow } from '../transfer-row.ts';
@@ -68,8 +69,8 @@ export async function prepareRecord(ctx: EngineContext, transferId: string): Pro
           reference: d.reference,
           filename: d.filename,
           contentType: d.contentType,
-          documentId: d.documentId ?? null,
-          bytes: d.bytes ?? null,
+          documentId: d.documentId,
+          bytes: d.bytes,
           absentReason: d.absentReason ?? null,
         })
         .onConflictDoNothing();
@@ -97,13 +98,27 @@ export async function prepareGaveUp(
   await rejectExtract(ctx, t, row, { code: '99', text: `the record could not be prepared: ${error}` });
 }
 
+/** A document as the requesting practice received it. */
+interface ReceivedDocument {
+  /** The manifest's `eb:id` (the extract's document id), or the file name where there is none. */
+  readonly reference: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly documentId: string;
+  readonly bytes: number;
+  /** Set for an AbsentAttachment placeholder: the sender could not supply the document. */
+  readonly absentReason?: string;
+}
+
 interface Prepared {
   readonly bundleDocumentId: string;
-  readonly documents: readonly AssembledDocument[];
+  readonly documents: readonly ReceivedDocument[];
   readonly warnings: readonly string[];
   readonly fidelity: unknown;
   readonly entries: number;
 }
+
+const ABSENT = /^AbsentAttachment/i;
 
 async function assembleAndTranslate(ctx: EngineContext, row: TransferRow): Promise<Prepared> {
   const core = await ctx.transaction(async (t) => ({
@@ -116,35 +131,57 @@ async function assembleAndTranslate(ctx: EngineContext, row: TransferRow): Promi
     const detail = status.kind === 'failed' ? status.detail : 'large-message parts are missing';
     throw new PreparationFailure(status.kind === 'failed' ? status.reasonCode : '31', detail);
   }
-  const documents: AssembledDocument[] = [];
+  const documents: ReceivedDocument[] = [];
+  const warnings: string[] = [...status.warnings];
   for (const plan of status.documents) {
     const out = await assembleDocument(plan, ctx.documents);
     if (!out.ok) throw new PreparationFailure(out.reasonCode, out.detail);
-    documents.push(out.document);
+    warnings.push(...out.warnings);
+    documents.push({
+      reference: plan.ebId ?? plan.filename,
+      filename: out.filename,
+      contentType: out.contentType,
+      documentId: out.stored.id,
+      bytes: out.stored.bytes,
+      ...(ABSENT.test(out.filename) ? { absentReason: 'the sending practice could not supply it' } : {}),
+    });
   }
-  const extract = await assembleExtract(status, ctx.documents);
-  if (!extract.ok) throw new PreparationFailure(extract.reasonCode, extract.detail);
-  const storedId = extract.documentId ?? (core.payload.kind === 'document' ? core.payload.id : undefined);
-  const source = storedId
-    ? await ctx.documents.read(storedId)
-    : {
-        ok: true as const,
-        stream: Readable.from([Buffer.from(core.payload.kind === 'text' ? core.payload.text : '', 'utf8')]),
-      };
-  if (!source.ok) throw new PreparationFailure('30', 'the reassembled extract is missing from the store');
-  const translated = await translateExtractStream(source.stream);
+  const translated = await translateExtractStream(await extractStream(ctx, status.extract, core.payload));
   const bundle = pointDocumentsAtStore(translated.bundle, documents);
   const bundleDocumentId = await ctx.practiceRecords.storeBundle(bundle);
   return {
     bundleDocumentId,
     documents,
-    warnings: translated.warnings,
+    warnings: [...warnings, ...translated.warnings],
     fidelity: (translated as { fidelity?: unknown }).fidelity,
     entries: bundle.entry?.length ?? 0,
   };
 }
 
-/** Where the extract message's HL7 text is: in its row, or (a large one) in the document store. */
+/** The real extract's bytes: the core message's payload, or what its skeleton stands in for, reassembled. */
+async function extractStream(
+  ctx: EngineContext,
+  extract: ExtractAssembly,
+  payload: { kind: 'text'; text: string } | { kind: 'document'; id: string },
+): Promise<Readable> {
+  if (extract.kind === 'payload') {
+    if (payload.kind === 'text') return Readable.from([Buffer.from(payload.text, 'utf8')]);
+    return readStored(ctx, payload.id);
+  }
+  const corePayload =
+    payload.kind === 'text' ? payload.text : await buffer(await readStored(ctx, payload.id));
+  const assembled = await assembleExtract(extract, ctx.documents, { corePayload });
+  if (!assembled.ok) throw new PreparationFailure(assembled.reasonCode, assembled.detail);
+  return readStored(ctx, assembled.stored.id);
+}
+
+async function readStored(ctx: EngineContext, id: string): Promise<Readable> {
+  const read = await ctx.documents.read(id);
+  if (!read.ok) throw new PreparationFailure('30', `stored part ${id} is missing (${read.reason})`);
+  return read.stream;
+}
+
+/** The extract's HL7 text: in its row, or (a large one) in the document store. */
 async function extractPayload(
   t: TransferTx,
   row: TransferRow,
@@ -160,8 +197,8 @@ async function extractPayload(
 }
 
 /** DocumentReferences name their file (`file://localhost/<name>`): point each at its stored document. */
-function pointDocumentsAtStore(bundle: Bundle, documents: readonly AssembledDocument[]): Bundle {
-  const byName = new Map(documents.filter((d) => d.documentId).map((d) => [d.filename.toLowerCase(), d]));
+function pointDocumentsAtStore(bundle: Bundle, documents: readonly ReceivedDocument[]): Bundle {
+  const byName = new Map(documents.map((d) => [d.filename.toLowerCase(), d]));
   for (const entry of bundle.entry ?? []) {
     const resource = entry.resource;
     if (resource?.resourceType !== 'DocumentReference') continue;
@@ -169,9 +206,9 @@ function pointDocumentsAtStore(bundle: Bundle, documents: readonly AssembledDocu
       const a = content.attachment;
       const name = (a?.title ?? a?.url?.split('/').at(-1))?.toLowerCase();
       const doc = name ? byName.get(name) : undefined;
-      if (!a || !doc?.documentId) continue;
+      if (!a || !doc) continue;
       a.url = storedDocumentUrl(doc.documentId);
-      if (doc.bytes !== undefined) a.size = doc.bytes;
+      a.size = doc.bytes;
     }
   }
   return bundle;

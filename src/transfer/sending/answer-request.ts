@@ -193,10 +193,12 @@ async function build(
   try {
     translated = translateBundleToExtract(bundle, {
       messageId: extractMessageId,
-      requestId: row.requestId ?? '',
-      nhsNumber: row.nhsNumber,
-      sendingPractice: practice.address,
-      requestingPractice: { asid: entry.asid, ods: entry.ods },
+      addressing: {
+        requestId: row.requestId ?? '',
+        nhsNumber: row.nhsNumber,
+        sendingPractice: practice.address,
+        requestingPractice: { asid: entry.asid, ods: entry.ods },
+      },
       clock: () => new Date(ctx.clock.now()),
       newId: () => ctx.newId(),
     });

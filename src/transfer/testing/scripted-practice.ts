@@ -34,6 +34,7 @@ export async function scriptedPractice(spine: SpineSimulator, ods: string) {
     party: { ods, partyKey: entry.partyKey, asid: entry.asid },
     identity,
     seen: new InMemorySeenMessageIds(),
+    directory: spine.directory,
     onMessage: async ({ message }) => {
       received.push({ message, hl7: readHl7(message.payload ?? '') });
     },

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import type { Bundle, DocumentReference, FhirResource, Patient } from 'fhir/r3.js';
+import type { Bundle, DocumentReference, FhirResource, List, Patient } from 'fhir/r3.js';
 import { ManualClock } from '../../common/clock.ts';
 import { syntheticBundle } from '../../record/to-hl7/testing/synthetic-bundle.ts';
 import type { PdsPatientRecord, PracticeDirectoryEntry } from '../../spine/index.ts';
@@ -101,7 +101,7 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
   const store = await openStore({
     dataDir,
     database: options.database ?? { kind: 'pglite' },
-    seenMessageIds: { now: () => clock.now() },
+    seenMessageIds: { clock },
   });
   const hosted = options.hosted ?? practices.map((p) => p.ods);
   let engine: TransferEngine;
@@ -139,7 +139,7 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
         if (!put.ok) throw new Error('test document too large');
         const title = `letter-${i + 1}.pdf`;
         hashes.set(title, createHash('sha256').update(bytes).digest('hex'));
-        docs.push(testDocument(`doc-${i + 1}`, title, storedDocumentUrl(put.document.id), size));
+        docs.push(testDocument(`seeded-document-${i + 1}`, title, storedDocumentUrl(put.document.id), size));
       }
       const bundle = withPatient(syntheticBundle(), nhsNumber, docs);
       const id = await records.storeBundle(bundle);
@@ -192,15 +192,27 @@ function testDocument(id: string, title: string, url: string, size: number): Doc
   };
 }
 
-/** The synthetic bundle for another patient, with extra resources. */
+/**
+ * The synthetic bundle for another patient, its own documents (one unfetchable, one without content) replaced by
+ * `extra`, so a seeded record's documents are exactly the ones the test asked for.
+ */
 function withPatient(bundle: Bundle, nhsNumber: string, extra: readonly FhirResource[]): Bundle {
-  for (const e of bundle.entry ?? []) {
-    if (e.resource?.resourceType === 'Patient') {
-      (e.resource as Patient).identifier = [
-        { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber },
-      ];
+  const dropped = new Set<string>();
+  const kept = (bundle.entry ?? []).filter((e) => {
+    if (e.resource?.resourceType !== 'DocumentReference') return true;
+    dropped.add(`DocumentReference/${e.resource.id}`);
+    return false;
+  });
+  for (const e of kept) {
+    const r = e.resource;
+    if (r?.resourceType === 'Patient') {
+      (r as Patient).identifier = [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber }];
+    }
+    if (r?.resourceType === 'List') {
+      const list = r as List;
+      list.entry = list.entry?.filter((i) => !dropped.has(i.item?.reference ?? ''));
     }
   }
-  bundle.entry = [...(bundle.entry ?? []), ...extra.map((resource) => ({ resource }))];
+  bundle.entry = [...kept, ...extra.map((resource) => ({ resource }))];
   return bundle;
 }
