@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { decodeAttachmentStream } from '../../ebxml/index.ts';
 import type { DocumentStore, StoredDocument } from '../../store/index.ts';
 import { XmlError } from '../../xml/index.ts';
@@ -33,6 +34,8 @@ const DECLARATION = /^(?:\xEF\xBB\xBF)?\s*(?:<\?xml[^>]*\?>\s*)?/;
  * for. A skeleton's gzipped attachment is either the whole extract message (as the NHS sending adaptor and this
  * project send it) or the part the skeleton left out, which replaces the element that holds the reference to it
  * (the parent of the element whose attribute is the skeleton's document id), as the specification describes.
+ * `corePayload` is the core message's HL7 text, or `{ storedId }` where the engine stored it (then a payload
+ * extract is that stored document itself, not a copy).
  *
  * @example
  * const r = await assembleExtract(assessment.extract, documents, { corePayload: core.payload });
@@ -41,12 +44,16 @@ const DECLARATION = /^(?:\xEF\xBB\xBF)?\s*(?:<\?xml[^>]*\?>\s*)?/;
 export async function assembleExtract(
   extract: ExtractAssembly,
   documents: DocumentStore,
-  options: { readonly corePayload: string | Uint8Array; readonly limits?: AssemblyLimits },
+  options: { readonly corePayload: CorePayload; readonly limits?: AssemblyLimits },
 ): Promise<AssembledExtract | AssemblyRefusal> {
   const maxBytes = options.limits?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   try {
     if (extract.kind === 'payload') {
-      const stored = await store(documents, [Buffer.from(options.corePayload)], maxBytes);
+      const p = options.corePayload;
+      const stored =
+        typeof p === 'object' && 'storedId' in p
+          ? await storedPayload(documents, p.storedId)
+          : await store(documents, [Buffer.from(p)], maxBytes);
       return { ok: true, stored, source: 'payload' };
     }
     const plan = extract.document;
@@ -55,7 +62,7 @@ export async function assembleExtract(
     if (WHOLE_MESSAGE.test(head.toString('latin1'))) {
       return { ok: true, stored: await store(documents, stream, maxBytes), source: 'skeleton' };
     }
-    const payload = Buffer.from(options.corePayload).toString('utf8');
+    const payload = await payloadText(documents, options.corePayload);
     const span = spliceSpan(payload, extract.skeletonDocumentId);
     const skip = Buffer.byteLength(DECLARATION.exec(head.toString('latin1'))![0], 'latin1');
     const parts = spliced(payload.slice(0, span.start), dropBytes(stream, skip), payload.slice(span.end));
@@ -91,6 +98,25 @@ async function peek(
       yield Buffer.from(next.value);
   }
   return { head: Buffer.concat(taken), stream: stream() };
+}
+
+/** The core message's HL7 payload: its text, or where the engine stored it. */
+export type CorePayload = string | Uint8Array | { readonly storedId: string };
+
+/** A payload the engine already stored is the extract as it is: no copy is made. */
+async function storedPayload(documents: DocumentStore, storedId: string): Promise<StoredDocument> {
+  const found = await documents.stat(storedId);
+  if (!found) throw new AssemblyError('30', `the core message's payload ${storedId} is not in the store`);
+  return found;
+}
+
+/** The skeleton payload as text (a skeleton is small, so reading a stored one whole is fine). */
+async function payloadText(documents: DocumentStore, payload: CorePayload): Promise<string> {
+  if (!(typeof payload === 'object' && 'storedId' in payload)) return Buffer.from(payload).toString('utf8');
+  const read = await documents.read(payload.storedId);
+  if (!read.ok)
+    throw new AssemblyError('30', `the core message's payload ${payload.storedId} is not in the store`);
+  return (await buffer(read.stream)).toString('utf8');
 }
 
 /** The element of the skeleton payload the attachment replaces. */

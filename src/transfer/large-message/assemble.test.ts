@@ -147,6 +147,28 @@ describe('assembleExtract', () => {
     assert.equal((await read(documents, r.stored.id)).toString(), extract);
   });
 
+  test('a payload the engine stored is the extract as stored, and a skeleton payload may be stored too', async () => {
+    const documents = await tempDocumentStore();
+    const storedId = await putBytes(documents, Buffer.from(extract));
+    const r = await assembleExtract({ kind: 'payload' }, documents, { corePayload: { storedId } });
+    assert.deepEqual(r.ok && r.stored, { id: storedId, bytes: Buffer.byteLength(extract) });
+    const part = '<ehrComposition><id root="real"/></ehrComposition>';
+    const document = await planOf(documents, gzipSync(part), { filename: 'e.gz', compressed: true });
+    const skeletonId = await putBytes(documents, Buffer.from(skeletonPayload));
+    const s = await assembleExtract({ kind: 'skeleton', document, skeletonDocumentId: 'E1' }, documents, {
+      corePayload: { storedId: skeletonId },
+    });
+    assert.ok(s.ok);
+    assert.match(
+      (await read(documents, s.stored.id)).toString(),
+      /<component><ehrComposition><id root="real"\/>/,
+    );
+    const gone = await assembleExtract({ kind: 'payload' }, documents, {
+      corePayload: { storedId: 'f'.repeat(64) },
+    });
+    assert.deepEqual([gone.ok, !gone.ok && gone.reasonCode], [false, '30']);
+  });
+
   test("a skeleton's attachment holding the whole message is the extract", async () => {
     const documents = await tempDocumentStore();
     const document = await planOf(documents, gzipSync(extract), { filename: 'e.gz', compressed: true });

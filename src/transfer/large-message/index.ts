@@ -9,7 +9,7 @@ export {
   assembleDocument,
   DEFAULT_MAX_DOCUMENT_BYTES,
 } from './assemble-document.ts';
-export { type AssembledExtract, assembleExtract } from './assemble-extract.ts';
+export { type AssembledExtract, assembleExtract, type CorePayload } from './assemble-extract.ts';
 export type * from './assembly-types.ts';
 export { assessAssembly } from './assess.ts';
 // Sending
