@@ -91,7 +91,7 @@ export function planOutgoingTransfer(input: PlanInput): OutgoingTransferPlan {
     } else {
       const messages =
         route === 'copc'
-          ? [documentCopc(doc, whole, newId(), describe(doc, 'copc', skeletonExtract))]
+          ? [documentCopc(doc, whole, newId(), description)]
           : fragmentCopcs(doc, policy.fragmentBytes, newId);
       externalAttachments.push({ messageId: messages[0]!.messageId, ebId, description });
       copcMessages.push(...messages);
