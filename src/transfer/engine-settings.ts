@@ -13,10 +13,11 @@ export interface EngineSettings {
   readonly workingDayEnds: { readonly hour: number; readonly minute: number };
   /** How often each worker looks for due work when nothing woke it, in ms. */
   readonly pollIntervalMs: number;
-  /** How long a claimed row is this process's before another may take it over (a crash's cost), in ms. */
+  /**
+   * How long a claimed row is this process's before another may take it over, in ms: what a crash costs. A
+   * process renews the leases of what it still holds every third of this, so long work keeps its rows.
+   */
   readonly leaseMs: number;
-  /** Longest a deferred step (answering a request, preparing a record) may hold its lease, in ms. */
-  readonly stepLeaseMs: number;
   /** Messages sent at once per process. */
   readonly sendConcurrency: number;
   /** Inbound messages applied at once per process. */
@@ -40,8 +41,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   finalAckTimeoutMs: 8 * 24 * 3600 * 1000,
   workingDayEnds: { hour: 18, minute: 30 },
   pollIntervalMs: 250,
-  leaseMs: 60_000,
-  stepLeaseMs: 10 * 60_000,
+  leaseMs: 30_000,
   sendConcurrency: 16,
   applyConcurrency: 4,
   stepConcurrency: 2,

@@ -18,14 +18,14 @@ import type { Store } from '../store/index.ts';
 import { TransferCommands } from './commands.ts';
 import type { EngineContext, HostedPractice } from './engine-context.ts';
 import { type EngineSettings, engineSettings } from './engine-settings.ts';
-import { applyInbound, claimInbound } from './inbound/inbox.ts';
+import { applyInbound, claimInbound, renewInboundLease } from './inbound/inbox.ts';
 import { receiveMessage } from './inbound/receive.ts';
 import { DEFAULT_POLICY, type LargeMessagePolicy } from './large-message/index.ts';
-import { claimOutbound, sendOutbound } from './outbound/outbox.ts';
+import { claimOutbound, renewOutboundLease, sendOutbound } from './outbound/outbox.ts';
 import { upsertPractice } from './practice-settings.ts';
 import { PracticeRecordStore } from './records/practice-record-store.ts';
 import type { RecordSource } from './records/record-source.ts';
-import { claimTimers, fireTimer } from './timers/timers.ts';
+import { claimTimers, fireTimer, renewTimerLease } from './timers/timers.ts';
 import { type CommitEffects, TransferTx, type TransitionNotice } from './transfer-tx.ts';
 import { WorkLoop } from './work-loop.ts';
 
@@ -156,6 +156,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
         concurrency: settings.sendConcurrency,
         claim: (n) => claimOutbound(context, ods(), n),
         run: (row) => sendOutbound(context, row),
+        renew: (row) => renewOutboundLease(context, row),
+        renewEveryMs: settings.leaseMs / 3,
         onError: (e) => onError(e),
         onQuietChange: () => engine?.checkQuiet(),
       }) as WorkLoop<unknown>,
@@ -166,6 +168,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
         concurrency: settings.applyConcurrency,
         claim: (n) => claimInbound(context, ods(), n),
         run: (row) => applyInbound(context, row),
+        renew: (row) => renewInboundLease(context, row),
+        renewEveryMs: settings.leaseMs / 3,
         onError: (e) => onError(e),
         onQuietChange: () => engine?.checkQuiet(),
       }) as WorkLoop<unknown>,
@@ -176,6 +180,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
         concurrency: settings.stepConcurrency,
         claim: (n) => claimTimers(context, ods(), n),
         run: (timer) => fireTimer(context, timer),
+        renew: (timer) => renewTimerLease(context, timer),
+        renewEveryMs: settings.leaseMs / 3,
         onError: (e) => onError(e),
         onQuietChange: () => engine?.checkQuiet(),
       }) as WorkLoop<unknown>,

@@ -13,6 +13,12 @@ export interface WorkLoopOptions<T> {
   /** Does one item; a throw is reported to `onError` and the item's lease lets it be retried. */
   readonly run: (item: T) => Promise<void>;
   readonly onError: (error: unknown, item: T | undefined) => void;
+  /**
+   * Extends the lease on an item still in hand, every `renewEveryMs`, so a long step keeps it while a crashed
+   * process's leases run out quickly.
+   */
+  readonly renew?: (item: T) => Promise<void>;
+  readonly renewEveryMs?: number;
   /** Told whenever the loop goes quiet (nothing claimed, nothing in hand) or wakes. */
   readonly onQuietChange?: () => void;
 }
@@ -89,14 +95,31 @@ export class WorkLoop<T> {
   }
 
   private begin(item: T): void {
+    const done = new AbortController();
     const p: Promise<void> = this.options
       .run(item)
       .catch((e: unknown) => this.options.onError(e, item))
       .finally(() => {
+        done.abort();
         this.inHand.delete(p);
         this.wake(); // room again: look for more
       });
     this.inHand.add(p);
+    if (this.options.renew && this.options.renewEveryMs) void this.keepLease(item, done.signal);
+  }
+
+  /** Renews an item's lease until it is done. */
+  private async keepLease(item: T, signal: AbortSignal): Promise<void> {
+    const { renew, renewEveryMs } = this.options;
+    if (!renew || !renewEveryMs) return;
+    for (;;) {
+      try {
+        await this.options.clock.sleep(renewEveryMs, signal);
+      } catch {
+        return; // done (or stopping)
+      }
+      await renew(item).catch((e: unknown) => this.options.onError(e, item));
+    }
   }
 
   /** Waits for a wake, or the poll interval on the clock, whichever comes first. */

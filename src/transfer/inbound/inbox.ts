@@ -47,6 +47,14 @@ export async function claimInbound(
     .returning();
 }
 
+/** Keeps a message this process is still applying leased to it. */
+export async function renewInboundLease(ctx: EngineContext, row: InboundRow): Promise<void> {
+  await ctx.db
+    .update(inboundMessages)
+    .set({ leaseUntil: new Date(ctx.clock.now() + ctx.settings.leaseMs) })
+    .where(and(eq(inboundMessages.messageId, row.messageId), eq(inboundMessages.state, 'pending')));
+}
+
 /**
  * Applies one received message to its transfer, in one transaction with everything it causes; a message is
  * applied once even if two processes hold it (the row is re-checked under lock). A failure is retried later;

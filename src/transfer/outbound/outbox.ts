@@ -47,6 +47,14 @@ export async function claimOutbound(
     .returning();
 }
 
+/** Keeps a message this process is still sending leased to it. */
+export async function renewOutboundLease(ctx: EngineContext, row: OutboundRow): Promise<void> {
+  await ctx.db
+    .update(outboundMessages)
+    .set({ leaseUntil: new Date(ctx.clock.now() + ctx.settings.leaseMs) })
+    .where(and(eq(outboundMessages.messageId, row.messageId), eq(outboundMessages.state, 'pending')));
+}
+
 /** Makes one attempt at a claimed message and records what came of it (and what it means for its transfer). */
 export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promise<void> {
   const practice = ctx.practice(row.practiceOds);

@@ -182,7 +182,8 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
   };
 }
 
-function testDocument(id: string, title: string, url: string, size: number): DocumentReference {
+/** A DocumentReference to a stored document, as a seeded record carries it. */
+export function testDocument(id: string, title: string, url: string, size: number): DocumentReference {
   return {
     resourceType: 'DocumentReference',
     id,

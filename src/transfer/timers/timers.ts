@@ -64,11 +64,25 @@ export async function claimTimers(
   return ctx.db
     .update(transferTimers)
     .set({
-      leaseUntil: new Date(now.getTime() + ctx.settings.stepLeaseMs),
+      leaseUntil: new Date(now.getTime() + ctx.settings.leaseMs),
       attempts: sql`${transferTimers.attempts} + 1`,
     })
     .where(sql`(${transferTimers.transferId}, ${transferTimers.kind}) in (${due})`)
     .returning();
+}
+
+/** Keeps a timer this process is still working on leased to it. */
+export async function renewTimerLease(ctx: EngineContext, timer: TimerRow): Promise<void> {
+  await ctx.db
+    .update(transferTimers)
+    .set({ leaseUntil: new Date(ctx.clock.now() + ctx.settings.leaseMs) })
+    .where(
+      and(
+        eq(transferTimers.transferId, timer.transferId),
+        eq(transferTimers.kind, timer.kind),
+        eq(transferTimers.dueAt, timer.dueAt),
+      ),
+    );
 }
 
 /** Fires one claimed timer; a failure is retried later, and past the attempt limit the step's last resort runs. */
