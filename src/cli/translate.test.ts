@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -12,7 +12,8 @@ import { validateXsd, xsdUnavailable } from '../common/testing/xsd.ts';
 import { buildEbxmlMessage, type MessageHeader } from '../ebxml/index.ts';
 import { translateBundleToExtract } from '../record/to-hl7/index.ts';
 import { syntheticBundle } from '../record/to-hl7/testing/synthetic-bundle.ts';
-import { bundleJson } from './translate.ts';
+import { MAX_INPUT_BYTES } from './input-file.ts';
+import { bundleBytesToExtract, bundleJson, MAX_BUNDLE_RESOURCES, TranslateInputError } from './translate.ts';
 
 const GP2GP = join(REPO_ROOT, 'bin', 'gp2gp');
 const dir = mkdtempSync(join(tmpdir(), 'gp2gp-translate-'));
@@ -79,7 +80,75 @@ describe('bundleJson', () => {
   });
 });
 
+/** A Bundle of `n` minimal Observations, as JSON text. */
+const observations = (n: number, key = 'resourceType'): Buffer =>
+  Buffer.from(
+    `{"resourceType":"Bundle","type":"collection","entry":[${Array.from(
+      { length: n },
+      (_, i) => `{"resource":{"${key}":"Observation","id":"o${i}"}}`,
+    ).join(',')}]}`,
+  );
+
+describe('bundleBytesToExtract: the limits of --to hl7', () => {
+  const translated: Bundle[] = [];
+  const recordingTranslator = (b: Bundle) => {
+    translated.push(b);
+    return { xml: '<RCMR_IN030000UK06/>', warnings: [] };
+  };
+  const refusal = (message: RegExp) => (e: unknown) =>
+    e instanceof TranslateInputError && message.test(e.message);
+
+  test('a Bundle of exactly the most resources is translated; one more is refused before it is parsed', async () => {
+    translated.length = 0;
+    const atLimit = await bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES), recordingTranslator);
+    assert.deepEqual([...atLimit.output], ['<RCMR_IN030000UK06/>\n']);
+    assert.equal(translated[0]?.entry?.length, MAX_BUNDLE_RESOURCES);
+    await assert.rejects(
+      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1), recordingTranslator),
+      refusal(/more than 100000 resources/),
+    );
+    assert.equal(translated.length, 1);
+  });
+
+  test('entries whose keys are written with escapes are counted once parsed', async () => {
+    await assert.rejects(
+      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1, 'resource\\u0054ype'), recordingTranslator),
+      refusal(/more than 100000 resources/),
+    );
+  });
+
+  test('a structure too deep or too long for the translator is refused, not a crash', async () => {
+    const overflowing = () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    await assert.rejects(
+      bundleBytesToExtract(observations(3), overflowing),
+      refusal(/too large or too deeply nested to translate \(Maximum call stack size exceeded\)/),
+    );
+  });
+});
+
 describe('gp2gp translate', () => {
+  test('a file over the input limit is refused by its size, before it is read, in both directions', () => {
+    const huge = write('huge.json', '');
+    truncateSync(huge, MAX_INPUT_BYTES + 1); // sparse: no disk or memory is spent on it
+    for (const to of ['hl7', 'fhir']) {
+      const r = translate(huge, to);
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(
+        r.stderr,
+        /^gp2gp translate: .*huge\.json is 536870913 bytes, over the 536870912-byte input limit\n$/,
+      );
+    }
+  });
+
+  test('--to hl7 on a Bundle of more resources than the limit: exit 2 with one line, quickly', () => {
+    const r = translate(write('many.json', observations(MAX_BUNDLE_RESOURCES + 1)), 'hl7');
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^gp2gp translate: the Bundle holds more than 100000 resources.*\n$/);
+  });
+
   test('--to fhir turns an extract into a Bundle with its clinical resources', () => {
     const r = translate(write('extract.xml', extractXml), 'fhir');
     assert.equal(r.status, 0, r.stderr);

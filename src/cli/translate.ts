@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
 import {
@@ -10,6 +9,7 @@ import {
   skeletonExtract,
 } from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
+import { openInputFile, readInputFile } from './input-file.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
 export class TranslateInputError extends InputError {
@@ -32,16 +32,13 @@ export const translateCommand: Command = {
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
     const { file, to } = parseArgs(args);
-    const cannotRead = (e: NodeJS.ErrnoException): never => {
-      throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
-    };
     // A bare UTF-8 extract streams from disk, so a large record is never held whole (as text or as a tree).
-    const streamed = to === 'fhir' && (await isBareUtf8Hl7(file).catch(cannotRead));
+    const streamed = to === 'fhir' && (await isBareUtf8Hl7(file));
     const { output, warnings } = streamed
       ? await streamToFhir(file)
       : to === 'fhir'
-        ? await toFhir(await readFile(file).catch(cannotRead))
-        : await toHl7(await readFile(file).catch(cannotRead));
+        ? await toFhir(await readInputFile(file))
+        : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
@@ -90,9 +87,13 @@ export function* bundleJson(bundle: Bundle): Generator<string> {
   yield '  ]\n}\n';
 }
 
-type Output = { output: Iterable<string>; warnings: readonly string[] };
+/** What a translation prints: the output in pieces, and the warnings for stderr. */
+export interface TranslateOutput {
+  readonly output: Iterable<string>;
+  readonly warnings: readonly string[];
+}
 
-async function toFhir(bytes: Uint8Array): Promise<Output> {
+async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
   const message = readMessageBytes(bytes);
   if (message.hl7 === undefined)
     throw new TranslateInputError(`the ${message.form} message carries no HL7 payload`);
@@ -131,11 +132,8 @@ const STARTS_AS_XML = /^(?:\xEF\xBB\xBF)?\s*</;
  * can go straight from disk into the parser; SOAP, MIME, an HTTP preamble or another encoding are read whole.
  */
 async function isBareUtf8Hl7(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
+  const { handle, size } = await openInputFile(file);
   try {
-    const { size } = await handle.stat();
-    // Over the limit: the whole-file path refuses it with the usual message.
-    if (size > MAX_MESSAGE_BYTES) return false;
     const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
     const text = head.toString('latin1');
@@ -150,13 +148,38 @@ async function isBareUtf8Hl7(file: string): Promise<boolean> {
   }
 }
 
-async function streamToFhir(file: string): Promise<Output> {
+async function streamToFhir(file: string): Promise<TranslateOutput> {
   const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
   const { bundle, warnings } = await translateExtractStream(createReadStream(file));
   return { output: bundleJson(bundle), warnings };
 }
 
-async function toHl7(bytes: Uint8Array): Promise<Output> {
+/**
+ * Most resources a Bundle may hold for `--to hl7`. The extract is built in memory and written as one string
+ * (at most the XML limit): about 300,000 simple Observations already take 4.7 GB and most of that string, so
+ * the limit keeps every accepted Bundle well inside both; the largest real records hold tens of thousands.
+ */
+export const MAX_BUNDLE_RESOURCES = 100_000;
+const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
+
+/** What turns a Bundle into an extract: the record layer's translator, loaded when first needed. */
+type BundleTranslator = (bundle: Bundle) => { xml: string; warnings: readonly string[] };
+
+/**
+ * `--to hl7` on a file's bytes: checks they are a Bundle within the limits, translates it, and turns what a
+ * too-large or too-deep structure throws (a RangeError) into a refusal, exit 2.
+ *
+ * @example
+ * const { output } = await bundleBytesToExtract(readFileSync('bundle.json'));
+ */
+export async function bundleBytesToExtract(
+  bytes: Buffer,
+  translator?: BundleTranslator,
+): Promise<TranslateOutput> {
+  // Counted on the text before it is parsed, so a Bundle of millions of entries costs no memory to refuse.
+  // The Bundle's own resourceType is one more than its resources'.
+  if (countUpTo(bytes, RESOURCE_TYPE_KEY, MAX_BUNDLE_RESOURCES + 2) > MAX_BUNDLE_RESOURCES + 1)
+    throw tooManyResources();
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -164,9 +187,40 @@ async function toHl7(bytes: Uint8Array): Promise<Output> {
     throw new TranslateInputError(`not a JSON document: ${(e as Error).message}`);
   }
   if (!isBundle(parsed)) throw new TranslateInputError('not a FHIR Bundle (resourceType is not "Bundle")');
-  const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
-  const { xml, warnings } = translateBundleToExtract(parsed);
+  // Keys written with escapes (`"resource\u0054ype"`) escape the count above, not this one.
+  if (Array.isArray(parsed.entry) && parsed.entry.length > MAX_BUNDLE_RESOURCES) throw tooManyResources();
+  const translate = translator ?? (await import('../record/to-hl7/index.ts')).translateBundleToExtract;
+  let translated: ReturnType<BundleTranslator>;
+  try {
+    translated = translate(parsed);
+  } catch (e) {
+    // A structure nested past the stack or an extract longer than a string can be: refused, not a crash.
+    if (e instanceof RangeError)
+      throw new TranslateInputError(
+        `the Bundle is too large or too deeply nested to translate (${e.message})`,
+      );
+    throw e;
+  }
+  const { xml, warnings } = translated;
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
+}
+
+function tooManyResources(): TranslateInputError {
+  return new TranslateInputError(
+    `the Bundle holds more than ${MAX_BUNDLE_RESOURCES} resources, more than one extract can carry here`,
+  );
+}
+
+/** Occurrences of `needle` in `bytes`, counting no further than `limit`. */
+function countUpTo(bytes: Buffer, needle: Buffer, limit: number): number {
+  let count = 0;
+  for (
+    let at = bytes.indexOf(needle);
+    at !== -1 && count < limit;
+    at = bytes.indexOf(needle, at + needle.length)
+  )
+    count++;
+  return count;
 }
 
 function isBundle(v: unknown): v is Bundle {
