@@ -8,6 +8,7 @@
  *   node bench/hostile-input.ts gzip-stream 1024  # the same, decoded as a stream into a sink that discards it
  *   node bench/hostile-input.ts bundle 200000     # a Bundle of N Observations, `translate --to hl7`
  *   node bench/hostile-input.ts csv 100           # a Spine log with one N MB row, `classify`
+ *   node bench/hostile-input.ts csv-unlimited 100 # the same file through the CSV reader with no row limit
  *
  * Several cases may be given in one call (`xmlns 1000000 csv 10`). Synthetic data only.
  */
@@ -20,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
 const MEASURE = '--measure';
-const CASES = ['xmlns', 'gzip', 'gzip-stream', 'bundle', 'csv'] as const;
+const CASES = ['xmlns', 'gzip', 'gzip-stream', 'bundle', 'csv', 'csv-unlimited'] as const;
 type Case = (typeof CASES)[number];
 
 interface Measurement {
@@ -76,6 +77,23 @@ const CASE_RUNNERS: Record<Case, (size: number, file: string) => Promise<string>
   },
   bundle: (_size, file) => runCli(['translate', file, '--to', 'hl7']),
   csv: (_size, file) => runCli(['classify', '--cutoff-days', '14', file]),
+  async 'csv-unlimited'(_size, file) {
+    // how the reader scales on a long row when no limit stops it: each byte should be read once
+    const { createReadStream } = await import('node:fs');
+    const { CsvParser } = await import('../src/reporting/csv-parser.ts');
+    let rows = 0;
+    let longest = 0;
+    const csv = new CsvParser(
+      (fields) => {
+        rows++;
+        for (const f of fields) longest = Math.max(longest, f.length);
+      },
+      { maxRowBytes: Number.POSITIVE_INFINITY },
+    );
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) csv.push(chunk as Buffer);
+    csv.end();
+    return `accepted: ${rows} rows, longest field ${longest} characters`;
+  },
 };
 
 /** Runs a `gp2gp` command in this process with its stdout thrown away; stderr's first line is the outcome. */
@@ -117,6 +135,7 @@ async function prepare(kind: Case, size: number, file: string): Promise<void> {
     case 'bundle':
       return writeFrom(file, observationBundle(size));
     case 'csv':
+    case 'csv-unlimited':
       return writeFrom(file, longRowLog(size * 1024 * 1024));
   }
 }
