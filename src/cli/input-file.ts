@@ -1,5 +1,10 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { MAX_MESSAGE_BYTES } from '../ebxml/index.ts';
+import {
+  detectMessageForm,
+  firstContentOffset,
+  MAX_MESSAGE_BYTES,
+  readHttpPreamble,
+} from '../ebxml/index.ts';
 import { CliError } from './command.ts';
 
 /**
@@ -49,6 +54,20 @@ export async function openInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   const input = await openInputFile(path, maxBytes);
   try {
+    return await readWhole(input);
+  } finally {
+    await input.handle.close();
+  }
+}
+
+/**
+ * Reads the whole of an opened input file.
+ *
+ * @example
+ * const bytes = await readWhole(await openInputFile('message.txt'));
+ */
+export async function readWhole(input: InputFile): Promise<Buffer> {
+  try {
     // One byte more than its size: a file still being written to is refused rather than cut short.
     const bytes = Buffer.alloc(input.size + 1);
     let read = 0;
@@ -56,14 +75,53 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
       const { bytesRead } = await input.handle.read(bytes, read, bytes.length - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
-      if (read > input.size) throw new CliError(`${path} grew while it was being read`);
+      if (read > input.size) throw new CliError(`${input.path} grew while it was being read`);
     }
     return bytes.subarray(0, read);
   } catch (e) {
-    throw e instanceof CliError ? e : cannotRead(path, e);
-  } finally {
-    await input.handle.close();
+    throw e instanceof CliError ? e : cannotRead(input.path, e);
   }
+}
+
+/** Bytes read at a time to find where content starts; each piece is let go before the next. */
+const SCAN_BYTES = 1 << 20;
+/** Bytes of content read to tell a message's form. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Where a file's content starts, after a UTF-8 byte order mark and any whitespace: read a megabyte at a time
+ * and not kept, so content behind any amount of whitespace (within the size limit) is found. A file of
+ * nothing else is refused as empty.
+ *
+ * @example
+ * await contentStart(await openInputFile('padded.xml')) // offset of the first '<'
+ */
+export async function contentStart(input: InputFile): Promise<number> {
+  const piece = Buffer.alloc(Math.min(SCAN_BYTES, input.size));
+  for (let at = 0; at < input.size; at += piece.length) {
+    const { bytesRead } = await input.handle.read(piece, 0, piece.length, at);
+    if (bytesRead === 0) break;
+    // the byte order mark only counts at the start of the file
+    const found = firstContentOffset(piece.subarray(0, bytesRead), { atFileStart: at === 0 });
+    if (found >= 0) return at + found;
+  }
+  throw new CliError(`${input.path} is empty (no content, or only whitespace)`);
+}
+
+/**
+ * Where to stream a file from when it is a bare HL7 message (no HTTP headers, no MIME, no SOAP envelope: the
+ * usual form of a large extract), in any encoding the XML reader takes; undefined for the other forms, which
+ * are read whole.
+ *
+ * @example
+ * const from = await bareHl7Start(input); if (from !== undefined) readHl7Stream(createReadStream(path, { start: from }));
+ */
+export async function bareHl7Start(input: InputFile): Promise<number | undefined> {
+  const start = await contentStart(input);
+  const head = Buffer.alloc(Math.min(HEAD_BYTES, input.size - start));
+  await input.handle.read(head, 0, head.length, start);
+  const bare = readHttpPreamble(head).bodyOffset === 0 && detectMessageForm(head) === 'hl7';
+  return bare ? start : undefined;
 }
 
 function cannotRead(path: string, e: unknown): CliError {

@@ -167,6 +167,20 @@ describe('gp2gp translate', () => {
     }
   });
 
+  test('--to fhir reads a UTF-16 extract with a byte order mark, and one behind whitespace', () => {
+    const text = extractXml.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="UTF-16"?>');
+    const utf16 = translate(write('extract-utf16.xml', Buffer.from(`\uFEFF${text}`, 'utf16le')), 'fhir');
+    assert.equal(utf16.status, 0, utf16.stderr);
+    const padded = translate(
+      write('extract-padded.xml', `${' \n'.repeat(100_000)}${extractXml.replace(/^<\?xml[^>]*\?>/, '')}`),
+      'fhir',
+    );
+    assert.equal(padded.status, 0, padded.stderr);
+    const plain = translate(write('extract-plain.xml', extractXml), 'fhir');
+    assert.equal(utf16.stdout, plain.stdout);
+    assert.equal(padded.stdout, plain.stdout);
+  });
+
   test('--to fhir reads the extract out of an ebXML MIME message, as captured on the wire', () => {
     const { contentType, body } = buildEbxmlMessage({ header, payload: extractXml });
     const wire = Buffer.concat([

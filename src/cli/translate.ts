@@ -3,13 +3,12 @@ import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
 import {
   decodeAttachmentStream,
-  detectMessageForm,
   MAX_MESSAGE_BYTES,
   readMessageBytes,
   skeletonExtract,
 } from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
-import { openInputFile, readInputFile } from './input-file.ts';
+import { bareHl7Start, openInputFile, readInputFile, readWhole } from './input-file.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
 export class TranslateInputError extends InputError {
@@ -32,13 +31,8 @@ export const translateCommand: Command = {
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
     const { file, to } = parseArgs(args);
-    // A bare UTF-8 extract streams from disk, so a large record is never held whole (as text or as a tree).
-    const streamed = to === 'fhir' && (await isBareUtf8Hl7(file));
-    const { output, warnings } = streamed
-      ? await streamToFhir(file)
-      : to === 'fhir'
-        ? await toFhir(await readInputFile(file))
-        : await bundleBytesToExtract(await readInputFile(file));
+    const { output, warnings } =
+      to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
@@ -122,35 +116,21 @@ async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
   return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
 }
 
-const HEAD_BYTES = 64 * 1024;
-const DECLARES_OTHER_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i;
-/** Optional UTF-8 byte order mark and whitespace, then the first tag: no HTTP preamble, no MIME. */
-const STARTS_AS_XML = /^(?:\xEF\xBB\xBF)?\s*</;
-
 /**
- * True where the file is a bare HL7 extract in UTF-8 (as `summarizeFile` decides for `inspect`): only that form
- * can go straight from disk into the parser; SOAP, MIME, an HTTP preamble or another encoding are read whole.
+ * `--to fhir` on a file: a bare HL7 extract streams from disk, so a large record is never held whole (as text
+ * or as a tree); SOAP, MIME and a message behind HTTP headers are read whole.
  */
-async function isBareUtf8Hl7(file: string): Promise<boolean> {
-  const { handle, size } = await openInputFile(file);
+async function extractFileToBundle(file: string): Promise<TranslateOutput> {
+  const input = await openInputFile(file);
+  let start: number | undefined;
   try {
-    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
-    await handle.read(head, 0, head.length, 0);
-    const text = head.toString('latin1');
-    const declaration = text.replace(/^\xEF\xBB\xBF/, '');
-    return (
-      detectMessageForm(head) === 'hl7' &&
-      STARTS_AS_XML.test(text) &&
-      !DECLARES_OTHER_ENCODING.test(declaration)
-    );
+    start = await bareHl7Start(input);
+    if (start === undefined) return await toFhir(await readWhole(input));
   } finally {
-    await handle.close();
+    await input.handle.close();
   }
-}
-
-async function streamToFhir(file: string): Promise<TranslateOutput> {
   const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = await translateExtractStream(createReadStream(file));
+  const { bundle, warnings } = await translateExtractStream(createReadStream(file, { start }));
   return { output: bundleJson(bundle), warnings };
 }
 

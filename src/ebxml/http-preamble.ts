@@ -25,8 +25,10 @@ const MAX_PREAMBLE = 64 * 1024;
 export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const head = buf.subarray(0, Math.min(buf.length, MAX_PREAMBLE)).toString('latin1');
+  // A preamble starts within the first bytes; a head of only whitespace has none (the message may still not be
+  // empty: whether it is, is the reader's question, not this one's).
   const start = head.search(/\S/);
-  if (start < 0) throw new EbxmlError('message is empty');
+  if (start < 0) return { headers: {}, bodyOffset: 0 };
   const first = head.slice(start, head.indexOf('\n', start) >>> 0).replace(/\r$/, '');
   const isRequest = REQUEST_LINE.test(first);
   if (!isRequest && !HEADER_LINE.test(first)) return { headers: {}, bodyOffset: 0 };
