@@ -7,7 +7,7 @@ import {
   readMessageBytes,
   skeletonExtract,
 } from '../ebxml/index.ts';
-import { CliError, type Command } from './command.ts';
+import { CliError, type Command, parseCommandArgs } from './command.ts';
 import { bareHl7Start, openInputFile, readInputFile, readWhole } from './input-file.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
@@ -30,7 +30,7 @@ export const translateCommand: Command = {
     '  --to hl7   FILE is a GP Connect STU3 Bundle (JSON): prints the RCMR_IN030000UK06 XML\n' +
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
-    const { file, to } = parseArgs(args);
+    const { file, to } = readArgs(args);
     const { output, warnings } =
       to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -39,19 +39,12 @@ export const translateCommand: Command = {
   },
 };
 
-function parseArgs(args: readonly string[]): { file: string; to: Target } {
-  let to: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--to') to = args[++i];
-    else if (a.startsWith('--to=')) to = a.slice('--to='.length);
-    else if (a.startsWith('-')) throw new CliError(`unknown option ${a} (see gp2gp translate --help)`);
-    else files.push(a);
-  }
-  if (files.length !== 1) throw new CliError('expected exactly one FILE (see gp2gp translate --help)');
+function readArgs(args: readonly string[]): { file: string; to: Target } {
+  const { values, positionals } = parseCommandArgs('translate', args, { to: { type: 'string' } });
+  if (positionals.length !== 1) throw new CliError('expected exactly one FILE (see gp2gp translate --help)');
+  const to = values.to;
   if (to !== 'fhir' && to !== 'hl7') throw new CliError('--to must be fhir or hl7');
-  return { file: files[0]!, to };
+  return { file: positionals[0]!, to };
 }
 
 /** Writes to stdout, waiting when the pipe is full so a large Bundle is never buffered whole. */
