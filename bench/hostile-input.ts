@@ -13,7 +13,7 @@
  * Several cases may be given in one call (`xmlns 1000000 csv 10`). Synthetic data only.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,7 +32,7 @@ interface Measurement {
 
 /** Runs one case in this process and reports it on stderr (child mode). */
 async function measure(kind: Case, size: number, file: string): Promise<void> {
-  const t0 = performance.now();
+  const started = performance.now();
   let outcome = 'accepted';
   try {
     outcome = await CASE_RUNNERS[kind](size, file);
@@ -40,7 +40,7 @@ async function measure(kind: Case, size: number, file: string): Promise<void> {
     outcome = `refused: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 160);
   }
   const result: Measurement = {
-    ms: Math.round(performance.now() - t0),
+    ms: Math.round(performance.now() - started),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     outcome,
   };
@@ -102,8 +102,8 @@ async function runCli(args: string[]): Promise<string> {
   let firstError = '';
   const stdoutWrite = process.stdout.write.bind(process.stdout);
   const stderrWrite = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((_chunk: unknown, cb?: unknown) => {
-    if (typeof cb === 'function') cb();
+  process.stdout.write = ((_chunk: unknown, callback?: unknown) => {
+    if (typeof callback === 'function') callback();
     return true;
   }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: unknown) => {
@@ -192,7 +192,7 @@ async function bench(argv: readonly string[]): Promise<void> {
         throw new Error(`usage: ${CASES.join('|')} SIZE …`);
       const file = join(dir, `${kind}-${size}`);
       await prepare(kind, size, file);
-      const { size: fileBytes } = await import('node:fs').then((fs) => fs.statSync(file));
+      const fileBytes = statSync(file).size;
       const r = spawnSync(
         process.execPath,
         ['--max-semi-space-size=8', import.meta.filename, MEASURE, kind, String(size), file],

@@ -126,8 +126,8 @@ test('mutated real and synthetic messages are either read or refused as bad inpu
     fc.property(
       fc.integer({ min: 0, max: seeds.length - 1 }),
       fc.array(mutation, { minLength: 1, maxLength: 3 }),
-      (i, ms) => {
-        const bytes = ms.reduce(mutate, seeds[i]!);
+      (i, mutations) => {
+        const bytes = mutations.reduce(mutate, seeds[i]!);
         try {
           const s = summarizeMessage(bytes);
           assert.equal(typeof s.interactionId, 'string');

@@ -91,7 +91,7 @@ const observations = (n: number, key = 'resourceType'): Buffer =>
 
 describe('bundleBytesToExtract: the limits of --to hl7', () => {
   const translated: Bundle[] = [];
-  const recordingTranslator = (b: Bundle) => {
+  const capturingTranslator = (b: Bundle) => {
     translated.push(b);
     return { xml: '<RCMR_IN030000UK06/>', warnings: [] };
   };
@@ -100,11 +100,11 @@ describe('bundleBytesToExtract: the limits of --to hl7', () => {
 
   test('a Bundle of exactly the most resources is translated; one more is refused before it is parsed', async () => {
     translated.length = 0;
-    const atLimit = await bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES), recordingTranslator);
+    const atLimit = await bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES), capturingTranslator);
     assert.deepEqual([...atLimit.output], ['<RCMR_IN030000UK06/>\n']);
     assert.equal(translated[0]?.entry?.length, MAX_BUNDLE_RESOURCES);
     await assert.rejects(
-      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1), recordingTranslator),
+      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1), capturingTranslator),
       refusal(/more than 100000 resources/),
     );
     assert.equal(translated.length, 1);
@@ -112,7 +112,7 @@ describe('bundleBytesToExtract: the limits of --to hl7', () => {
 
   test('entries whose keys are written with escapes are counted once parsed', async () => {
     await assert.rejects(
-      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1, 'resource\\u0054ype'), recordingTranslator),
+      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1, 'resource\\u0054ype'), capturingTranslator),
       refusal(/more than 100000 resources/),
     );
   });

@@ -29,7 +29,7 @@ const header: fc.Arbitrary<MessageHeader> = fc
     duplicateElimination: fc.boolean(),
     ackRequested: fc.boolean(),
   })
-  .map((h) => ({ ...h })); // fast-check records have a null prototype; deepEqual compares prototypes
+  .map((h) => ({ ...h })); // fast-check builds objects with a null prototype; deepEqual compares prototypes
 
 test('a built ebXML message parses back with the same header, payload and attachments (property)', () => {
   fc.assert(

@@ -37,10 +37,10 @@ export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
   let pos = start;
   let requestLine: string | undefined;
   for (;;) {
-    const nl = head.indexOf('\n', pos);
-    if (nl < 0) throw new EbxmlError('HTTP headers are not followed by a body');
-    const line = head.slice(pos, nl).replace(/\r$/, '');
-    pos = nl + 1;
+    const lineEnd = head.indexOf('\n', pos);
+    if (lineEnd < 0) throw new EbxmlError('HTTP headers are not followed by a body');
+    const line = head.slice(pos, lineEnd).replace(/\r$/, '');
+    pos = lineEnd + 1;
     if (line === '') break;
     if (
       requestLine === undefined &&
@@ -67,7 +67,7 @@ export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
  * headerParam('multipart/related; boundary="--=_MIME-Boundary"; type="text/xml"', 'boundary') // '--=_MIME-Boundary'
  */
 export function headerParam(value: string, name: string): string | undefined {
-  const re = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i');
-  const m = re.exec(value);
+  const pattern = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i');
+  const m = pattern.exec(value);
   return m ? (m[1] ?? m[2]) : undefined;
 }

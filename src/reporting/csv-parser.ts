@@ -26,11 +26,11 @@ export const DEFAULT_CSV_LIMITS: CsvLimits = { maxRowBytes: 64 * 1024 };
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
-const CR = 0x0d;
-const LF = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const LINE_FEED = 0x0a;
 
 /** Where the reader is within a row; kept between chunks so no byte is read twice. */
-const At = {
+const Place = {
   /** At the start of a field (or of a row). */
   FieldStart: 0,
   /** Inside an unquoted field. */
@@ -44,7 +44,7 @@ const At = {
   /** Just after a CR ending a row, at the end of a chunk: an LF may follow in the next. */
   AfterCr: 5,
 } as const;
-type Position = (typeof At)[keyof typeof At];
+type Place = (typeof Place)[keyof typeof Place];
 
 /**
  * The next comma, line feed, carriage return and quote at or after the read position in one chunk (its length
@@ -72,7 +72,7 @@ interface NextBytes {
 export class CsvParser {
   private readonly onRow: CsvRowHandler;
   private readonly maxRowBytes: number;
-  private at: Position = At.FieldStart;
+  private at: Place = Place.FieldStart;
   /** Fields of the row being read. */
   private fields: string[] = [];
   /** Bytes of the field being read that came in earlier chunks (copied: the chunks themselves are not kept). */
@@ -94,53 +94,53 @@ export class CsvParser {
     let p = 0;
     while (p < buf.length) {
       const at = this.at;
-      if (at === At.FieldStart || at === At.Unquoted) {
-        if (at === At.FieldStart && buf[p] === QUOTE) {
-          this.at = At.Quoted;
+      if (at === Place.FieldStart || at === Place.Unquoted) {
+        if (at === Place.FieldStart && buf[p] === QUOTE) {
+          this.at = Place.Quoted;
           p = this.consume(p, p + 1);
           continue;
         }
         // unquoted: runs to the next comma or line end (LF, CRLF or a lone CR), found natively
         if (next.comma < p) next.comma = indexOrEnd(buf, COMMA, p);
-        if (next.lf < p) next.lf = indexOrEnd(buf, LF, p);
-        if (next.cr < p) next.cr = indexOrEnd(buf, CR, p);
+        if (next.lf < p) next.lf = indexOrEnd(buf, LINE_FEED, p);
+        if (next.cr < p) next.cr = indexOrEnd(buf, CARRIAGE_RETURN, p);
         if (next.quote < p) next.quote = indexOrEnd(buf, QUOTE, p);
         const end = Math.min(next.comma, next.lf, next.cr);
         if (next.quote < end) throw this.error('a quote inside an unquoted field');
         if (end === buf.length) {
           this.keepPiece(buf, p, end);
-          this.at = At.Unquoted;
+          this.at = Place.Unquoted;
           p = this.consume(p, end);
         } else {
           this.endField(buf, p, end);
           p = this.delimiter(buf, this.consume(p, end));
         }
-      } else if (at === At.Quoted) {
+      } else if (at === Place.Quoted) {
         if (next.quote < p) next.quote = indexOrEnd(buf, QUOTE, p);
         const q = next.quote;
         // line feeds inside the field count towards the lines of the file, found from the same cache
-        if (next.lf < p) next.lf = indexOrEnd(buf, LF, p);
+        if (next.lf < p) next.lf = indexOrEnd(buf, LINE_FEED, p);
         while (next.lf < q) {
           this.lineFeedsInRow++;
-          next.lf = indexOrEnd(buf, LF, next.lf + 1);
+          next.lf = indexOrEnd(buf, LINE_FEED, next.lf + 1);
         }
         this.keepPiece(buf, p, q);
         p = this.consume(p, Math.min(q + 1, buf.length));
-        if (q < buf.length) this.at = At.QuoteInQuoted;
-      } else if (at === At.QuoteInQuoted) {
+        if (q < buf.length) this.at = Place.QuoteInQuoted;
+      } else if (at === Place.QuoteInQuoted) {
         if (buf[p] === QUOTE) {
           this.fieldPieces.push(Buffer.from('"'));
-          this.at = At.Quoted;
+          this.at = Place.Quoted;
           p = this.consume(p, p + 1);
         } else {
           this.endField(buf, p, p);
           p = this.delimiter(buf, p);
         }
-      } else if (at === At.FieldEnd) {
+      } else if (at === Place.FieldEnd) {
         p = this.delimiter(buf, p);
       } else {
         // after a CR that ended a row, an LF belongs to the same line end
-        if (buf[p] === LF) p = this.consume(p, p + 1);
+        if (buf[p] === LINE_FEED) p = this.consume(p, p + 1);
         this.endRow();
       }
     }
@@ -150,24 +150,25 @@ export class CsvParser {
   private delimiter(buf: Buffer, p: number): number {
     const c = buf[p];
     if (c === undefined) {
-      this.at = At.FieldEnd;
+      this.at = Place.FieldEnd;
       return p;
     }
     const after = this.consume(p, p + 1);
     if (c === COMMA) {
-      this.at = At.FieldStart;
+      this.at = Place.FieldStart;
       return after;
     }
-    if (c === LF) {
+    if (c === LINE_FEED) {
       this.endRow();
       return after;
     }
-    if (c !== CR) throw this.error(`unexpected "${String.fromCharCode(c)}" after a closing quote`);
+    if (c !== CARRIAGE_RETURN)
+      throw this.error(`unexpected "${String.fromCharCode(c)}" after a closing quote`);
     if (after === buf.length) {
-      this.at = At.AfterCr;
+      this.at = Place.AfterCr;
       return after;
     }
-    const end = buf[after] === LF ? this.consume(after, after + 1) : after;
+    const end = buf[after] === LINE_FEED ? this.consume(after, after + 1) : after;
     this.endRow();
     return end;
   }
@@ -175,22 +176,22 @@ export class CsvParser {
   /** Reads the last row, which may lack a line end. Throws {@link CsvSyntaxError} on an open quote. */
   end(): void {
     switch (this.at) {
-      case At.Quoted:
+      case Place.Quoted:
         throw this.error('a quoted field is never closed');
-      case At.FieldStart:
+      case Place.FieldStart:
         // after a comma, the row's last field is empty; at a row's start there is no row
         if (this.fields.length > 0) {
           this.fields.push('');
           this.endRow();
         }
         break;
-      case At.Unquoted:
-      case At.QuoteInQuoted:
+      case Place.Unquoted:
+      case Place.QuoteInQuoted:
         this.endField(Buffer.alloc(0), 0, 0);
         this.endRow();
         break;
-      case At.FieldEnd:
-      case At.AfterCr:
+      case Place.FieldEnd:
+      case Place.AfterCr:
         this.endRow();
         break;
     }
@@ -225,7 +226,7 @@ export class CsvParser {
     this.fields = [];
     this.lineFeedsInRow = 0;
     this.rowBytes = 0;
-    this.at = At.FieldStart;
+    this.at = Place.FieldStart;
   }
 
   private error(message: string): CsvSyntaxError {
