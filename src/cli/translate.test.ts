@@ -90,8 +90,8 @@ const observations = (n: number, key = 'resourceType'): Buffer =>
   );
 
 describe('bundleBytesToExtract: the limits of --to hl7', () => {
-  const translated: Bundle[] = [];
-  const capturingTranslator = (b: Bundle) => {
+  /** A stand-in translator that keeps what it was given, so a test can see whether translation was reached. */
+  const capturingTranslator = (translated: Bundle[]) => (b: Bundle) => {
     translated.push(b);
     return { xml: '<RCMR_IN030000UK06/>', warnings: [] };
   };
@@ -99,22 +99,30 @@ describe('bundleBytesToExtract: the limits of --to hl7', () => {
     e instanceof TranslateInputError && message.test(e.message);
 
   test('a Bundle of exactly the most resources is translated; one more is refused before it is parsed', async () => {
-    translated.length = 0;
-    const atLimit = await bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES), capturingTranslator);
+    const translated: Bundle[] = [];
+    const atLimit = await bundleBytesToExtract(
+      observations(MAX_BUNDLE_RESOURCES),
+      capturingTranslator(translated),
+    );
     assert.deepEqual([...atLimit.output], ['<RCMR_IN030000UK06/>\n']);
     assert.equal(translated[0]?.entry?.length, MAX_BUNDLE_RESOURCES);
     await assert.rejects(
-      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1), capturingTranslator),
+      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1), capturingTranslator(translated)),
       refusal(/more than 100000 resources/),
     );
     assert.equal(translated.length, 1);
   });
 
   test('entries whose keys are written with escapes are counted once parsed', async () => {
+    const translated: Bundle[] = [];
     await assert.rejects(
-      bundleBytesToExtract(observations(MAX_BUNDLE_RESOURCES + 1, 'resource\\u0054ype'), capturingTranslator),
+      bundleBytesToExtract(
+        observations(MAX_BUNDLE_RESOURCES + 1, 'resource\\u0054ype'),
+        capturingTranslator(translated),
+      ),
       refusal(/more than 100000 resources/),
     );
+    assert.deepEqual(translated, []);
   });
 
   test('a structure too deep or too long for the translator is refused, not a crash', async () => {
@@ -286,6 +294,7 @@ describe('gp2gp translate', () => {
     ['malformed XML for --to fhir', 'bad.xml', 'fhir', /malformed XML/],
   ] as const) {
     test(`${name}: exit 2 with a one-line error`, () => {
+      write('extract.xml', extractXml);
       write('bad.json', '{ "resourceType": ');
       write('patient.json', '{ "resourceType": "Patient" }');
       write('bad.xml', '<RCMR_IN030000UK06><id>');
