@@ -1,7 +1,7 @@
 import { CliError, type Command, parseCommandArgs } from './command.ts';
 import { summarizeFile } from './message-summary.ts';
 
-/** `gp2gp inspect FILE`: one JSON object describing any GP2GP message (DESIGN.md §5). */
+/** `gp2gp inspect FILE`: one JSON object describing any GP2GP message (docs/protocol.md#commands-that-outside-checks-call). */
 export const inspectCommand: Command = {
   summary: 'Describe a GP2GP message (bare HL7v3, SOAP envelope, or ebXML MIME) as JSON',
   usage:

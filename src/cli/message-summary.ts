@@ -22,7 +22,7 @@ export interface AttachmentSummary {
   readonly href: string;
 }
 
-/** What `gp2gp inspect` prints (DESIGN.md §5). */
+/** What `gp2gp inspect` prints (docs/protocol.md#commands-that-outside-checks-call). */
 export interface MessageSummary {
   readonly form: ReceivedMessage['form'];
   readonly interactionId: string;

@@ -18,7 +18,7 @@ export class TranslateInputError extends InputError {
 type Target = 'fhir' | 'hl7';
 
 /**
- * `gp2gp translate FILE --to fhir|hl7` (DESIGN.md §5): an EHR Extract (bare HL7, SOAP or ebXML MIME) to a
+ * `gp2gp translate FILE --to fhir|hl7` (docs/protocol.md#commands-that-outside-checks-call): an EHR Extract (bare HL7, SOAP or ebXML MIME) to a
  * GP Connect STU3 Bundle, or a Bundle to an RCMR_IN030000UK06 extract. Output on stdout; tolerated problems
  * (degraded or skipped entries) on stderr, one per line, so stdout stays machine-readable.
  */
