@@ -29,6 +29,11 @@ try {
   else process.stdout.write('\n(translation benchmark skipped: ../shared/corpus is absent)\n');
   run('Spine simulator routing', [join(here, 'spine-routing.ts')]);
   run('Classifying a month of Spine log', [join(here, 'classify.ts'), '--runs', '1']);
+  run('Hostile input', [
+    join(here, 'hostile-input.ts'),
+    ...['xmlns', '4000000', 'gzip', '1024', 'gzip-stream', '1024', 'bundle', '100001', 'csv', '100'],
+    ...['csv-unlimited', '100'],
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
