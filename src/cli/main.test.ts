@@ -30,7 +30,7 @@ test("a command's --help shows its usage, exit 0", () => {
 });
 
 test('every command refuses an unknown option as a usage error: exit 2, one line on stderr', () => {
-  for (const name of ['classify', 'inspect', 'spine', 'translate']) {
+  for (const name of ['classify', 'inspect', 'practice', 'spine', 'translate']) {
     const r = run(name, '--no-such-option', 'file.xml');
     assert.equal(r.status, 2, `${name}: ${r.stderr}`);
     assert.equal(r.stdout, '');

@@ -34,7 +34,7 @@ function write(name: string, content: string | Buffer): string {
 }
 
 const bundle = syntheticBundle();
-const extractXml = translateBundleToExtract(bundle).xml;
+const extractXml = translateBundleToExtract(bundle, { addressing: 'preview' }).xml;
 const header: MessageHeader = {
   fromPartyId: 'A99901-000001',
   toPartyId: 'B99902-000002',

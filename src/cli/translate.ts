@@ -25,11 +25,16 @@ type Target = 'fhir' | 'hl7';
 export const translateCommand: Command = {
   summary: 'Translate an EHR Extract to a GP Connect FHIR Bundle, or a Bundle to an EHR Extract',
   usage:
-    'Usage: gp2gp translate FILE --to fhir|hl7\n\n' +
+    'Usage: gp2gp translate FILE --to fhir|hl7\n' +
+    '       gp2gp translate PATH… --to fhir [--attachments-out DIR]\n\n' +
     '  --to fhir  FILE is an EHR Extract (bare HL7v3, SOAP envelope or ebXML MIME): prints the STU3 Bundle JSON\n' +
     '  --to hl7   FILE is a GP Connect STU3 Bundle (JSON): prints the RCMR_IN030000UK06 XML\n' +
+    '  PATH…      the messages of a large-message conversation (files or folders, any order): reassembled,\n' +
+    '             the Bundle printed, each document written into DIR; a broken one names reason 29, 30 or 31\n' +
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
+    const conversation = await import('./translate-conversation.ts');
+    if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
     const { file, to } = readArgs(args);
     const { output, warnings } =
       to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
@@ -48,7 +53,7 @@ function readArgs(args: readonly string[]): { file: string; to: Target } {
 }
 
 /** Writes to stdout, waiting when the pipe is full so a large Bundle is never buffered whole. */
-function write(chunk: string): Promise<void> {
+export function write(chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (process.stdout.write(chunk)) resolve();
     else process.stdout.once('drain', resolve).once('error', reject);
@@ -162,7 +167,7 @@ export async function bundleBytesToExtract(
   if (!isBundle(parsed)) throw new TranslateInputError('not a FHIR Bundle (resourceType is not "Bundle")');
   // Keys written with escapes (`"resource\u0054ype"`) escape the count above, not this one.
   if (Array.isArray(parsed.entry) && parsed.entry.length > MAX_BUNDLE_RESOURCES) throw tooManyResources();
-  const translate = translator ?? (await import('../record/to-hl7/index.ts')).translateBundleToExtract;
+  const translate = translator ?? (await localTranslator());
   let translated: ReturnType<BundleTranslator>;
   try {
     translated = translate(parsed);
@@ -176,6 +181,12 @@ export async function bundleBytesToExtract(
   }
   const { xml, warnings } = translated;
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
+}
+
+/** The record layer's translator, for a local translation: it answers no request, so its ASIDs and request are written as unknown, never made up. */
+async function localTranslator(): Promise<BundleTranslator> {
+  const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
+  return (bundle) => translateBundleToExtract(bundle, { addressing: 'preview' });
 }
 
 function tooManyResources(): TranslateInputError {

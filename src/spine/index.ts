@@ -1,5 +1,7 @@
+export type { ClaimResult, SeenMessageIds } from '../common/seen-message-ids.ts';
 export { DevPki, type DevPkiOptions } from './certs/dev-pki.ts';
 export { spineAgent } from './http/agents.ts';
+export { InMemorySeenMessageIds, type InMemorySeenOptions } from './mhs/in-memory-seen-message-ids.ts';
 export {
   type InboundDelivery,
   type InboundParty,
@@ -7,13 +9,18 @@ export {
   type MhsInboundOptions,
 } from './mhs/mhs-inbound.ts';
 export {
+  type AttemptOptions,
+  type BuiltMessage,
+  buildOutboundMessage,
   describeOutcome,
   MhsOutboundClient,
   type MhsOutboundOptions,
+  type OutboundEnvelope,
   type OutboundMessage,
   type SendOutcome,
 } from './mhs/mhs-outbound.ts';
-export { type ClaimResult, InMemorySeenMessageIds, type SeenMessageIds } from './mhs/seen-message-ids.ts';
+export { backoffMs, type RetryBudget, retryBudget } from './mhs/retry-schedule.ts';
+export { type AttemptOutcome, describeFaults, isTransientFault } from './mhs/transport-signals.ts';
 export { type GpHistoryOutcome, PdsClient } from './pds/pds-client.ts';
 export type * from './pds/pds-types.ts';
 export { SdsClient } from './sds/sds-client.ts';

@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type Clock, systemClock } from '../common/clock.ts';
+import type { ClaimResult, SeenMessageIds } from '../common/seen-message-ids.ts';
 import type { Database } from './database.ts';
 import { mhsSeenMessageIds as seen } from './schema.ts';
-
-/** What a receiver knows about a MessageId when a copy arrives (the same words as spine's `ClaimResult`). */
-export type SeenClaimResult = 'new' | 'in-progress' | 'delivered';
 
 /** Options for {@link DatabaseSeenMessageIds}. */
 export interface DatabaseSeenOptions {
   /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 5 minutes. */
   readonly claimTimeoutMs?: number;
-  /** The clock; every instance sharing the table should agree with it (default `Date.now`). */
-  readonly now?: () => number;
+  /** Time for claims and pruning; every instance sharing the table should agree with it (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
- * The MHS duplicate-elimination memory as a table shared by every adaptor instance on one database; it has the
- * methods of spine's `SeenMessageIds` (store may not import spine, so the match is structural). Claiming is one
+ * The MHS duplicate-elimination memory ({@link SeenMessageIds}) as a table shared by every adaptor instance on
+ * one database. Claiming is one
  * `INSERT … ON CONFLICT DO UPDATE`: the row lock makes concurrent claims of one id queue, so exactly one wins,
  * and a claim whose holder died (older than the timeout) or an id past its `rememberUntil` is taken over.
  *
@@ -25,23 +24,23 @@ export interface DatabaseSeenOptions {
  * const seen = new DatabaseSeenMessageIds(store.db);
  * if ((await seen.claim(messageId, new Date(Date.now() + 86_400_000))) === 'new') { ...deliver...; await seen.markDelivered(messageId); }
  */
-export class DatabaseSeenMessageIds {
+export class DatabaseSeenMessageIds implements SeenMessageIds {
   private readonly db: Database;
   private readonly claimTimeoutMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(db: Database, options: DatabaseSeenOptions = {}) {
     this.db = db;
     this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
    * Claims `messageId` for delivery. `new`: the caller must deliver, then {@link markDelivered} or
    * {@link release}. `in-progress`: another copy is being delivered now. `delivered`: a duplicate.
    */
-  async claim(messageId: string, rememberUntil: Date): Promise<SeenClaimResult> {
-    const now = this.now();
+  async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
+    const now = this.clock.now();
     const token = randomUUID();
     const at = new Date(now).toISOString();
     const staleBefore = new Date(now - this.claimTimeoutMs).toISOString();
@@ -81,7 +80,7 @@ export class DatabaseSeenMessageIds {
   async markDelivered(messageId: string): Promise<void> {
     await this.db
       .update(seen)
-      .set({ state: 'delivered', deliveredAt: new Date(this.now()) })
+      .set({ state: 'delivered', deliveredAt: new Date(this.clock.now()) })
       .where(eq(seen.messageId, key(messageId)));
   }
 
@@ -98,7 +97,7 @@ export class DatabaseSeenMessageIds {
     const expired = this.db
       .select({ id: seen.messageId })
       .from(seen)
-      .where(lte(seen.rememberUntil, new Date(this.now())))
+      .where(lte(seen.rememberUntil, new Date(this.clock.now())))
       .limit(limit);
     const gone = await this.db
       .delete(seen)

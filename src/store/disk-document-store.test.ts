@@ -109,15 +109,19 @@ test('documents: open clears old unfinished writes only; close waits for writes,
   await writeFile(join(dir, 'tmp', 'crashed.part'), 'x');
   const young = await DiskDocumentStore.open(dir);
   assert.deepEqual(await readdir(join(dir, 'tmp')), ['crashed.part']);
+  let finishWrite: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (finishWrite = resolve));
   const slow = young.put(
     Readable.from(
       (async function* () {
-        await new Promise((r) => setTimeout(r, 50));
+        await gate; // the write is still in flight when close is called
         yield Buffer.from('late');
       })(),
     ),
   );
-  await young.close();
+  const closing = young.close();
+  finishWrite();
+  await closing;
   assert.ok((await slow).ok, 'the write in flight finished');
   await assert.rejects(young.put([Buffer.from('x')]), /closed/);
   const swept = await DiskDocumentStore.open(dir, { sweepTempOlderThanMs: -1 });

@@ -1,10 +1,6 @@
 // The store's public face: the rest of the codebase imports from here.
 export type { Database, DatabaseConnection, DatabaseKind } from './database.ts';
-export {
-  DatabaseSeenMessageIds,
-  type DatabaseSeenOptions,
-  type SeenClaimResult,
-} from './database-seen-message-ids.ts';
+export { DatabaseSeenMessageIds, type DatabaseSeenOptions } from './database-seen-message-ids.ts';
 export { type DiskDocumentOptions, DiskDocumentStore } from './disk-document-store.ts';
 export type {
   ByteRange,

@@ -27,3 +27,4 @@ export const mhsSeenMessageIds = pgTable(
     check('mhs_seen_message_ids_state_check', sql`${t.state} in ('in-progress', 'delivered')`),
   ],
 );
+export * from './transfer-tables.ts';

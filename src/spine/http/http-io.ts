@@ -72,7 +72,20 @@ export interface HttpResponse {
 /** Why a request got no response. */
 export type HttpFailure =
   | { readonly kind: 'timeout' }
+  | { readonly kind: 'aborted' }
   | { readonly kind: 'network'; readonly message: string; readonly code?: string };
+
+/** A failure in a few words, for logs and outcomes. */
+export function describeFailure(failure: HttpFailure): string {
+  switch (failure.kind) {
+    case 'timeout':
+      return 'no reply in time';
+    case 'aborted':
+      return 'cancelled';
+    case 'network':
+      return failure.message;
+  }
+}
 
 /** The outcome of {@link httpExchange}: a response of any status, or a failure to get one. */
 export type HttpOutcome =
@@ -91,6 +104,8 @@ export interface HttpExchange {
   readonly timeoutMs: number;
   /** Largest response body accepted. */
   readonly maxResponseBytes?: number;
+  /** Abandons the exchange (the outcome is an `aborted` failure). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -105,7 +120,12 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      x.signal?.removeEventListener('abort', onAbort);
       resolve(o);
+    };
+    const onAbort = (): void => {
+      finish({ ok: false, failure: { kind: 'aborted' } });
+      req.destroy();
     };
     const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers: Record<string, string> = { ...x.headers };
@@ -138,6 +158,8 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
       req.destroy();
     }, x.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: networkFailure(e) }));
+    if (x.signal?.aborted) onAbort();
+    else x.signal?.addEventListener('abort', onAbort, { once: true });
     req.end(x.body);
   });
 }

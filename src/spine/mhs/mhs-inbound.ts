@@ -6,11 +6,23 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type EbxmlFault, type EbxmlMessage, parseEbxmlMessage } from '../../ebxml/index.ts';
+import { type Clock, systemClock } from '../../common/clock.ts';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
+import {
+  type EbxmlFault,
+  type EbxmlMessage,
+  type MessageHeader,
+  parseEbxmlMessage,
+} from '../../ebxml/index.ts';
 import { readBody } from '../http/http-io.ts';
-import { mutualTlsServerOptions, peerCommonName, type TlsIdentity } from '../tls/tls-identity.ts';
-import { readHl7Addressing } from './hl7-addressing.ts';
-import type { SeenMessageIds } from './seen-message-ids.ts';
+import type { SpineDirectory } from '../sds/sds-types.ts';
+import {
+  mutualTlsServerOptions,
+  peerCommonName,
+  SPINE_PEER_NAME,
+  type TlsIdentity,
+} from '../tls/tls-identity.ts';
+import { type Hl7Addressing, readHl7Addressing } from './hl7-addressing.ts';
 import { ackReply, errorReply, type SignalReply, sendSignal } from './transport-signals.ts';
 
 /** The practice an inbound endpoint receives for. */
@@ -33,6 +45,7 @@ export interface MhsInboundOptions {
   readonly party: InboundParty;
   /** TLS identity; undefined serves plain HTTP (only for local experiments with TLS switched off). */
   readonly identity: TlsIdentity | undefined;
+  /** Duplicate elimination: `InMemorySeenMessageIds` for one process, store's `DatabaseSeenMessageIds` when instances share a database. */
   readonly seen: SeenMessageIds;
   /** Takes the message; a rejection or throw makes the sender retry (a transient DeliveryFailure). */
   readonly onMessage: (delivery: InboundDelivery) => Promise<void>;
@@ -45,8 +58,18 @@ export interface MhsInboundOptions {
   readonly maxMessageBytes?: number;
   /** How long MessageIds are remembered for duplicate elimination, in ms (default 24 h; at least the persist duration). */
   readonly rememberMs?: number;
-  /** Certificate names allowed to post (default: any the CA signed). */
+  /**
+   * Certificate names allowed to post (default: only Spine's, {@link SPINE_PEER_NAME}: practices reach each other
+   * through the hub, never directly). Not checked without TLS, where no peer is authenticated.
+   */
   readonly allowedPeers?: readonly string[];
+  /**
+   * Where the From party's ASID is looked up (SDS): a message whose HL7 sender ASID is not the From party's is
+   * refused, so a party cannot speak for another inside the payload.
+   */
+  readonly directory: Pick<SpineDirectory, 'byPartyKey'>;
+  /** Time for `rememberUntil` and `receivedAt` (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /** Counts of what the endpoint did. */
@@ -126,7 +149,8 @@ export class MhsInboundEndpoint {
       return;
     }
     const peer = peerCommonName(req.socket);
-    if (this.options.allowedPeers && (!peer || !this.options.allowedPeers.includes(peer))) {
+    const allowed = this.options.allowedPeers ?? [SPINE_PEER_NAME];
+    if (this.options.identity && (!peer || !allowed.includes(peer))) {
       req.resume();
       this.stats.refused++;
       sendSignal(
@@ -154,7 +178,8 @@ export class MhsInboundEndpoint {
       );
       return;
     }
-    const refusal = this.check(message);
+    const addressing = message.payload === undefined ? undefined : readHl7Addressing(message.payload);
+    const refusal = this.check(message, addressing) ?? (await this.checkSender(message.header, addressing));
     if (refusal) {
       this.stats.refused++;
       sendSignal(res, errorReply(message.header, refusal));
@@ -164,7 +189,7 @@ export class MhsInboundEndpoint {
   }
 
   /** A reason to refuse the message outright, or undefined when it is ours and well formed. */
-  private check(message: EbxmlMessage): EbxmlFault | undefined {
+  private check(message: EbxmlMessage, addressing: Hl7Addressing | undefined): EbxmlFault | undefined {
     const { header } = message;
     const party = this.options.party;
     if (header.toPartyId !== party.partyKey) {
@@ -176,7 +201,6 @@ export class MhsInboundEndpoint {
       );
     }
     if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
-    const addressing = readHl7Addressing(message.payload);
     if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
     if (addressing.receiverAsid !== party.asid) {
       return fault(
@@ -185,6 +209,34 @@ export class MhsInboundEndpoint {
       );
     }
     return undefined;
+  }
+
+  /** A reason to refuse a message whose HL7 sender ASID is not the ebXML From party's (as SDS knows it). */
+  private async checkSender(
+    header: MessageHeader,
+    addressing: Hl7Addressing | undefined,
+  ): Promise<EbxmlFault | undefined> {
+    const { fromPartyId } = header;
+    const sender = addressing?.senderAsid;
+    const from = await this.options.directory.byPartyKey(fromPartyId);
+    switch (from.kind) {
+      case 'unavailable':
+        return fault('DeliveryFailure', `cannot check the From party now: ${from.message}`);
+      case 'not-found':
+        return fault(
+          'ValueNotRecognized',
+          `unknown From party ${fromPartyId}`,
+          'Error',
+          'MessageHeader/From/PartyId',
+        );
+      case 'found':
+        return sender === from.entry.asid
+          ? undefined
+          : fault(
+              'SecurityFailure',
+              `HL7 sender ASID ${sender ?? '(none)'} is not ${fromPartyId}'s ASID ${from.entry.asid}`,
+            );
+    }
   }
 
   /** Duplicate elimination: concurrent copies share one delivery; later copies are acknowledged unseen. */
@@ -202,7 +254,8 @@ export class MhsInboundEndpoint {
 
   private async deliver(message: EbxmlMessage, peer: string | undefined): Promise<SignalReply> {
     const { header } = message;
-    const until = new Date(Date.now() + (this.options.rememberMs ?? 86_400_000));
+    const clock = this.options.clock ?? systemClock;
+    const until = new Date(clock.now() + (this.options.rememberMs ?? 86_400_000));
     const claim = header.duplicateElimination
       ? await this.options.seen.claim(header.messageId, until)
       : 'new';
@@ -218,7 +271,7 @@ export class MhsInboundEndpoint {
       );
     }
     try {
-      await this.options.onMessage({ message, peer, receivedAt: new Date() });
+      await this.options.onMessage({ message, peer, receivedAt: new Date(clock.now()) });
     } catch (e) {
       if (header.duplicateElimination) await this.options.seen.release(header.messageId);
       this.stats.failed++;

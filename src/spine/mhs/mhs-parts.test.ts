@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ManualClock } from '../../common/clock.ts';
 import { buildAcknowledgment, buildErrorList, GP2GP_SERVICE, type MessageHeader } from '../../ebxml/index.ts';
+import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
 import { backoffMs, retryBudget } from './retry-schedule.ts';
-import { InMemorySeenMessageIds } from './seen-message-ids.ts';
 import { readTransportReply } from './transport-signals.ts';
 
 const header: MessageHeader = {
@@ -19,8 +20,8 @@ const header: MessageHeader = {
 };
 
 test('seen ids: claim, deliver, duplicate; release lets a retry through; abandoned claims expire', async () => {
-  let now = 1_000;
-  const seen = new InMemorySeenMessageIds({ claimTimeoutMs: 100, now: () => now });
+  const clock = new ManualClock(1_000);
+  const seen = new InMemorySeenMessageIds({ claimTimeoutMs: 100, clock });
   const until = new Date(10_000);
   assert.equal(await seen.claim('abc', until), 'new');
   assert.equal(await seen.claim('ABC', until), 'in-progress');
@@ -29,9 +30,9 @@ test('seen ids: claim, deliver, duplicate; release lets a retry through; abandon
   await seen.markDelivered('abc');
   assert.equal(await seen.claim('abc', until), 'delivered');
   assert.equal(await seen.claim('def', until), 'new');
-  now += 200; // the holder of 'def' died
+  await clock.advance(200); // the holder of 'def' died
   assert.equal(await seen.claim('def', until), 'new');
-  now = 20_000; // past rememberUntil: forgotten
+  await clock.advanceTo(20_000); // past rememberUntil: forgotten
   assert.equal(await seen.claim('abc', new Date(30_000)), 'new');
 });
 

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { type Clock, ManualClock } from '../../common/clock.ts';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
 import { createTestDatabase, tempFolder } from '../../store/testing/test-databases.ts';
-import { InMemorySeenMessageIds, type SeenMessageIds } from './seen-message-ids.ts';
+import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
 
 /**
  * One set of behavioural cases for every {@link SeenMessageIds}: the in-memory map, the table on PGlite and the
  * table on a real PostgreSQL (skipped with a message where none answers). Each case uses ids of its own, so
  * the database implementations share one store per backend.
  */
-type Make = (options: { claimTimeoutMs?: number; now?: () => number }) => SeenMessageIds;
+type Make = (options: { claimTimeoutMs?: number; clock?: Clock }) => SeenMessageIds;
 
 function cases(make: Make): void {
   const id = (): string => `${randomUUID()}`;
@@ -30,30 +32,30 @@ function cases(make: Make): void {
   });
 
   test('a claim older than the timeout is taken over (its holder crashed)', async () => {
-    let now = Date.parse('2030-01-01T00:00:00Z');
-    const seen = make({ claimTimeoutMs: 100, now: () => now });
+    const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+    const seen = make({ claimTimeoutMs: 100, clock });
     const m = id();
-    const until = new Date(now + 60_000);
+    const until = new Date(clock.now() + 60_000);
     assert.equal(await seen.claim(m, until), 'new');
-    now += 99;
+    await clock.advance(99);
     assert.equal(await seen.claim(m, until), 'in-progress');
-    now += 1;
+    await clock.advance(1);
     assert.equal(await seen.claim(m, until), 'new');
     await seen.markDelivered(m);
-    now += 10_000; // a delivered id never goes stale before rememberUntil
+    await clock.advance(10_000); // a delivered id never goes stale before rememberUntil
     assert.equal(await seen.claim(m, until), 'delivered');
   });
 
   test('past rememberUntil an id is forgotten, delivered or not', async () => {
-    let now = Date.parse('2030-01-01T00:00:00Z');
-    const seen = make({ now: () => now });
+    const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+    const seen = make({ clock });
     const [a, b] = [id(), id()];
-    assert.equal(await seen.claim(a, new Date(now + 1_000)), 'new');
+    assert.equal(await seen.claim(a, new Date(clock.now() + 1_000)), 'new');
     await seen.markDelivered(a);
-    assert.equal(await seen.claim(b, new Date(now + 1_000)), 'new');
-    now += 1_000;
-    assert.equal(await seen.claim(a, new Date(now + 1_000)), 'new');
-    assert.equal(await seen.claim(b, new Date(now + 1_000)), 'new');
+    assert.equal(await seen.claim(b, new Date(clock.now() + 1_000)), 'new');
+    await clock.advance(1_000);
+    assert.equal(await seen.claim(a, new Date(clock.now() + 1_000)), 'new');
+    assert.equal(await seen.claim(b, new Date(clock.now() + 1_000)), 'new');
   });
 
   test('marking or releasing an unknown id is harmless', async () => {
@@ -91,7 +93,7 @@ describe('seen ids: in memory', () => {
   // Instances of one test must share one map, as database instances share one table: keep one per options.
   cases((options) => {
     const key = JSON.stringify({ t: options.claimTimeoutMs });
-    if (options.now) return new InMemorySeenMessageIds(options);
+    if (options.clock) return new InMemorySeenMessageIds(options);
     const seen = shared.get(key) ?? new InMemorySeenMessageIds(options);
     shared.set(key, seen);
     return seen;

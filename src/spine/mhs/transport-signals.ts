@@ -57,8 +57,11 @@ export function sendSignal(res: ServerResponse, reply: SignalReply): void {
   res.end(reply.body);
 }
 
-/** What a reliable sender learns from the HTTP reply to one attempt. */
-export type TransportReply =
+/**
+ * What a reliable sender learns from one attempt: acknowledged; refused (do not send again); or transient (no
+ * acknowledgement this time: a retry with the same MessageId may succeed).
+ */
+export type AttemptOutcome =
   | { readonly kind: 'acknowledged' }
   | { readonly kind: 'rejected'; readonly faults: readonly EbxmlFault[] }
   | { readonly kind: 'transient'; readonly reason: string };
@@ -67,7 +70,7 @@ export type TransportReply =
  * Classifies a reply to a forward-reliable POST: an Acknowledgment of `messageId` (or a bare 202) is success;
  * an ErrorList is a refusal unless every fault is transient; other 5xx, 408 and 429 are transient.
  */
-export function readTransportReply(status: number, body: Buffer, messageId: string): TransportReply {
+export function readTransportReply(status: number, body: Buffer, messageId: string): AttemptOutcome {
   let faults: readonly EbxmlFault[] = [];
   let acked = false;
   if (body.length > 0) {
@@ -81,7 +84,7 @@ export function readTransportReply(status: number, body: Buffer, messageId: stri
   }
   if (faults.length > 0) {
     return faults.every(isTransientFault)
-      ? { kind: 'transient', reason: describe(faults) }
+      ? { kind: 'transient', reason: describeFaults(faults) }
       : { kind: 'rejected', faults };
   }
   if (status >= 200 && status < 300 && (acked || status === 202)) return { kind: 'acknowledged' };
@@ -100,6 +103,6 @@ function sameId(a: string, b: string): boolean {
 }
 
 /** One line summarising faults, for logs and outcomes. */
-export function describe(faults: readonly EbxmlFault[]): string {
+export function describeFaults(faults: readonly EbxmlFault[]): string {
   return faults.map((f) => `${f.errorCode}${f.description ? `: ${f.description}` : ''}`).join('; ');
 }

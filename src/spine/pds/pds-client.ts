@@ -2,7 +2,7 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { isValidNhsNumber } from '../../common/nhs-number.ts';
-import { type HttpResponse, httpExchange } from '../http/http-io.ts';
+import { describeFailure, type HttpResponse, httpExchange } from '../http/http-io.ts';
 import { fromFhirPatient, outcomeCode, PDS_SYSTEMS } from './pds-fhir.ts';
 import type { DemographicQuery, GpRegistration, RegistrationOutcome, TraceOutcome } from './pds-types.ts';
 
@@ -171,7 +171,7 @@ export class PdsClient {
     if (!out.ok) {
       return {
         kind: 'unavailable',
-        message: out.failure.kind === 'timeout' ? 'PDS timed out' : `PDS unreachable: ${out.failure.message}`,
+        message: `PDS unreachable: ${describeFailure(out.failure)}`,
       };
     }
     let json: unknown;

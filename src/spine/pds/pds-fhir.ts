@@ -108,11 +108,11 @@ export function fromFhirPatient(value: unknown): PdsPatientView | undefined {
 }
 
 /** The searchset PDS returns: zero or one patient with a score. */
-export function searchBundle(patients: readonly Patient[], baseUrl: string): Bundle {
+export function searchBundle(patients: readonly Patient[], baseUrl: string, at: Date): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    timestamp: new Date().toISOString(),
+    timestamp: at.toISOString(),
     total: patients.length,
     entry: patients.map((resource) => ({
       fullUrl: `${baseUrl}/Patient/${resource.id}`,

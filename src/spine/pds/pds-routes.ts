@@ -150,7 +150,7 @@ function search(
   sendJson(
     res,
     200,
-    searchBundle(found.kind === 'match' ? [toFhirPatient(found.record)] : [], ctx.baseUrl),
+    searchBundle(found.kind === 'match' ? [toFhirPatient(found.record)] : [], ctx.baseUrl, ctx.now()),
     headers,
   );
 }

@@ -1,6 +1,7 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { httpExchange } from '../http/http-io.ts';
+import { type Clock, systemClock } from '../../common/clock.ts';
+import { describeFailure, httpExchange } from '../http/http-io.ts';
 import { DEFAULT_RELIABILITY, practice } from './sds-config.ts';
 import type { DirectoryLookup, PracticeDirectoryEntry, SpineDirectory } from './sds-types.ts';
 
@@ -12,6 +13,8 @@ export interface SdsClientOptions {
   readonly timeoutMs?: number;
   /** How long answers are reused, in milliseconds (default 60 s; SDS changes rarely). */
   readonly cacheMs?: number;
+  /** Time for the cache (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -27,6 +30,7 @@ export class SdsClient implements SpineDirectory {
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly timeoutMs: number;
   private readonly cacheMs: number;
+  private readonly clock: Clock;
   private readonly cache = new Map<string, { at: number; value: DirectoryLookup }>();
 
   constructor(options: SdsClientOptions) {
@@ -34,6 +38,7 @@ export class SdsClient implements SpineDirectory {
     this.agent = options.agent;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.cacheMs = options.cacheMs ?? 60_000;
+    this.clock = options.clock ?? systemClock;
   }
 
   byOds(ods: string): Promise<DirectoryLookup> {
@@ -55,9 +60,9 @@ export class SdsClient implements SpineDirectory {
 
   private async cached(key: string, path: string): Promise<DirectoryLookup> {
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
+    if (hit && this.clock.now() - hit.at < this.cacheMs) return hit.value;
     const value = await this.fetch(path);
-    if (value.kind !== 'unavailable') this.cache.set(key, { at: Date.now(), value });
+    if (value.kind !== 'unavailable') this.cache.set(key, { at: this.clock.now(), value });
     return value;
   }
 
@@ -73,7 +78,7 @@ export class SdsClient implements SpineDirectory {
     if (!out.ok)
       return {
         kind: 'unavailable',
-        message: out.failure.kind === 'timeout' ? 'SDS timed out' : `SDS unreachable: ${out.failure.message}`,
+        message: `SDS unreachable: ${describeFailure(out.failure)}`,
       };
     if (out.response.status === 404) return { kind: 'not-found' };
     if (out.response.status !== 200)

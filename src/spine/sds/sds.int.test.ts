@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { ManualClock } from '../../common/clock.ts';
 import { spineAgent } from '../http/agents.ts';
 import { httpExchange } from '../http/http-io.ts';
 import { samplePractices } from '../simulator/sample-network.ts';
@@ -34,6 +35,23 @@ test('SDS client finds practices by ODS code, party key and ASID', async () => {
   assert.deepEqual(await sds.byAsid(byOds.entry.asid), byOds);
   assert.deepEqual(await sds.byOds('NOPE01'), { kind: 'not-found' });
   assert.deepEqual(await sds.byPartyKey('NOPE01-000000'), { kind: 'not-found' });
+});
+
+test('SDS client answers from its cache until the cache time has passed on its clock', async () => {
+  const clock = new ManualClock();
+  const sds = new SdsClient({ baseUrl: spine.urls.sds, agent, cacheMs: 60_000, clock });
+  const endpointOf = async () => {
+    const r = await sds.byOds('SIMC03');
+    assert.equal(r.kind, 'found');
+    return r.kind === 'found' ? r.entry.endpoint : undefined;
+  };
+  const before = await endpointOf();
+  const moved = 'https://127.0.0.1:9555/reliablemessaging/forwardreliable';
+  assert.ok(spine.directory.setEndpoint('SIMC03', moved));
+  await clock.advance(59_999);
+  assert.equal(await endpointOf(), before, 'still the cached answer');
+  await clock.advance(1);
+  assert.equal(await endpointOf(), moved, 'asked SDS again once the cache time had passed');
 });
 
 test('a practice registers its own endpoint, and no other', async () => {

@@ -1,9 +1,10 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { spineAgent } from '../http/agents.ts';
+import { InMemorySeenMessageIds } from '../mhs/in-memory-seen-message-ids.ts';
 import { type InboundDelivery, MhsInboundEndpoint } from '../mhs/mhs-inbound.ts';
 import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
-import { InMemorySeenMessageIds, type SeenMessageIds } from '../mhs/seen-message-ids.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import type { TlsIdentity } from '../tls/tls-identity.ts';
 import { SpineSimulator, type SpineSimulatorOptions } from './spine-simulator.ts';
@@ -23,7 +24,7 @@ export interface LocalPractice {
 export interface LocalNetworkOptions extends SpineSimulatorOptions {
   /** Receives every message delivered to any practice (once per MessageId). */
   readonly onMessage?: (ods: string, delivery: InboundDelivery) => Promise<void>;
-  /** Per-attempt timeout of the practices' senders, in ms. */
+  /** Per-attempt timeout of the practices' senders, in ms of real time (default 30 s). */
   readonly attemptTimeoutMs?: number;
 }
 
@@ -52,11 +53,13 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
     for (const entry of spine.directory.entries()) {
       if (entry.country !== 'England' || !entry.gp2gpLive) continue;
       const identity = spine.identityFor(entry.ods);
-      const seen = new InMemorySeenMessageIds();
+      const seen = new InMemorySeenMessageIds({ clock: spine.clock });
       const inbound = await MhsInboundEndpoint.start({
         party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
         identity,
         seen,
+        directory: spine.directory,
+        clock: spine.clock,
         onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
         ...(options.host ? { host: options.host } : {}),
       });
@@ -66,6 +69,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         spineUrl: spine.urls.mhs,
         agent,
         fromPartyKey: entry.partyKey,
+        clock: spine.clock,
         ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       });
       practices.set(entry.ods, {

@@ -1,6 +1,6 @@
 import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type Clock, systemClock } from '../../common/clock.ts';
 import {
   type EbxmlFault,
   type EbxmlMessage,
@@ -9,7 +9,9 @@ import {
 } from '../../ebxml/index.ts';
 import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
-import { type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
+import { describeFailure, type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
+import { InFlight } from '../http/in-flight.ts';
+import { readHl7Addressing } from '../mhs/hl7-addressing.ts';
 import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
 import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
@@ -26,8 +28,21 @@ export interface MhsRouterOptions {
   readonly agent: HttpAgent | HttpsAgent;
   /** Whether the sender's certificate must name the From party's practice (on with mutual TLS). */
   readonly checkSenderCertificate: boolean;
+  /** Longest a forward to a practice endpoint may take, in ms of real time (default 30 s). */
   readonly forwardTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  /** Fault holds (drop, delay, reorder) and log times (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** What the router has in flight: tests wait on these for "held", "quiet" and "drained". */
+export interface RouterActivity {
+  /** Requests being handled (from headers received to reply sent), held ones included. */
+  readonly requests: InFlight;
+  /** Requests waiting on the clock: a drop, delay or reorder fault holding them. */
+  readonly held: InFlight;
+  /** Deliveries after the reply (the second copy of a `duplicate` fault). */
+  readonly background: InFlight;
 }
 
 /** What the router has done. */
@@ -56,18 +71,40 @@ export class MhsRouter {
     refused: 0,
     deliveryFailures: 0,
   };
+  readonly activity: RouterActivity = {
+    requests: new InFlight(),
+    held: new InFlight(),
+    background: new InFlight(),
+  };
   private readonly options: MhsRouterOptions;
+  private readonly clock: Clock;
   private readonly closing = new AbortController();
-  private readonly background = new Set<Promise<unknown>>();
   private readonly parked = new Map<string, () => void>();
   private readonly logged = new Set<string>();
 
   constructor(options: MhsRouterOptions) {
     this.options = options;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Handles one POST to the MHS route. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const end = this.activity.requests.begin();
+    try {
+      await this.route(req, res);
+    } finally {
+      end();
+    }
+  }
+
+  /** Resolves when nothing is in flight: no request being handled and no background delivery. */
+  async whenIdle(): Promise<void> {
+    const { requests, background } = this.activity;
+    while (requests.count > 0 || background.count > 0)
+      await Promise.race([requests.changed(), background.changed()]);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
     if (!read.ok) {
       if (read.reason === 'too-large')
@@ -108,6 +145,11 @@ export class MhsRouter {
         return;
       }
     }
+    const sender = this.checkHl7Sender(message, from);
+    if (sender) {
+      this.refuse(res, header, sender);
+      return;
+    }
     const to = this.options.directory.partySync(header.toPartyId);
     if (!to) {
       this.refuse(
@@ -132,10 +174,22 @@ export class MhsRouter {
     await this.routeWithFault(route, this.options.faults.next(header.action), res);
   }
 
+  /** A reason to refuse a message whose HL7 sender ASID is not the From party's, which SDS gives. */
+  private checkHl7Sender(message: EbxmlMessage, from: PracticeDirectoryEntry): EbxmlFault | undefined {
+    if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
+    const addressing = readHl7Addressing(message.payload);
+    if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
+    if (addressing.senderAsid === from.asid) return undefined;
+    return fault(
+      'SecurityFailure',
+      `HL7 sender ASID ${addressing.senderAsid ?? '(none)'} is not ${from.partyKey}'s ASID ${from.asid}`,
+    );
+  }
+
   /** Cancels held messages and waits for background deliveries (duplicates) to finish. */
   async close(): Promise<void> {
     this.closing.abort();
-    await Promise.allSettled([...this.background]);
+    await this.activity.background.until((n) => n === 0);
   }
 
   private async routeWithFault(
@@ -196,7 +250,7 @@ export class MhsRouter {
     const { header } = route.message;
     if (!out.ok) {
       this.stats.deliveryFailures++;
-      const why = out.failure.kind === 'timeout' ? 'timed out' : out.failure.message;
+      const why = describeFailure(out.failure);
       return errorReply(
         header,
         fault('DeliveryFailure', `practice ${route.to.ods} endpoint unreachable: ${why}`),
@@ -217,14 +271,15 @@ export class MhsRouter {
     if (!log || this.logged.has(id)) return;
     if (this.logged.size >= LOGGED_IDS_BOUND) this.logged.clear();
     this.logged.add(id);
-    log.append(logEntry(route));
+    log.append(logEntry(route, new Date(this.clock.now())));
   }
 
   /** Waits until the next message to the same practice has been forwarded, or the hold time passes. */
   private async parkUntilOvertaken(ods: string): Promise<void> {
     if (this.parked.has(ods)) return; // one parked message per practice: this one overtakes it
-    const overtaken = new Promise<void>((resolve) => this.parked.set(ods, resolve));
-    await Promise.race([overtaken, this.hold(this.options.faults.reorderHoldMs)]);
+    const overtaken = new AbortController();
+    this.parked.set(ods, () => overtaken.abort());
+    await this.hold(this.options.faults.reorderHoldMs, overtaken.signal);
     this.parked.delete(ods);
   }
 
@@ -236,17 +291,22 @@ export class MhsRouter {
     }
   }
 
-  private async hold(ms: number): Promise<void> {
+  /** Holds a message on the clock for `ms`, or until closing (or `release`) ends the hold early. */
+  private async hold(ms: number, release?: AbortSignal): Promise<void> {
+    const end = this.activity.held.begin();
     try {
-      await sleep(ms, undefined, { signal: this.closing.signal });
+      const signal = release ? AbortSignal.any([this.closing.signal, release]) : this.closing.signal;
+      await this.clock.sleep(ms, signal);
     } catch {
-      // closing: stop waiting
+      // released early: stop waiting
+    } finally {
+      end();
     }
   }
 
   private track(p: Promise<unknown>): void {
-    this.background.add(p);
-    p.finally(() => this.background.delete(p));
+    const end = this.activity.background.begin();
+    p.then(end, end);
   }
 
   private refuse(res: ServerResponse, header: MessageHeader | undefined, f: EbxmlFault): void {
@@ -269,7 +329,7 @@ function fault(errorCode: string, description: string, location?: string): Ebxml
 }
 
 /** The Spine log line for a routed message; an application ack also names what it acks and its reason code. */
-function logEntry(route: Route): SpineLogEntry {
+function logEntry(route: Route, time: Date): SpineLogEntry {
   const { header, payload } = route.message;
   let messageRef = header.refToMessageId;
   let jdiEvent: string | undefined;
@@ -283,7 +343,7 @@ function logEntry(route: Route): SpineLogEntry {
     }
   }
   return {
-    time: new Date(),
+    time,
     conversationId: header.conversationId,
     guid: header.messageId,
     interactionId: `${header.service}/${header.action}`,

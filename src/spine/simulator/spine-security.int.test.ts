@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildEbxmlMessage, GP2GP_SERVICE } from '../../ebxml/index.ts';
+import { ManualClock } from '../../common/clock.ts';
 import { DevPki } from '../certs/dev-pki.ts';
 import { spineAgent } from '../http/agents.ts';
 import { httpExchange } from '../http/http-io.ts';
-import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
+import { buildOutboundMessage, MhsOutboundClient } from '../mhs/mhs-outbound.ts';
 import { readTransportReply } from '../mhs/transport-signals.ts';
+import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
+import { driveClock } from '../testing/clock-driver.ts';
 import { ehrRequestMessage, tempDir } from '../testing/fixtures.ts';
+import { SPINE_PEER_NAME } from '../tls/tls-identity.ts';
 import { type LocalNetwork, startLocalNetwork } from './local-network.ts';
 import { samplePractice, samplePractices } from './sample-network.ts';
 
@@ -16,11 +19,17 @@ describe('Spine simulator refuses what Spine refuses', () => {
   const tmp = tempDir();
   let net: LocalNetwork;
   let delivered = 0;
+  const clock = new ManualClock();
 
   before(async () => {
     // SIMD05 is in SDS but not live, so no adaptor runs for it and it has no endpoint
     const practices = [...samplePractices(), samplePractice('SIMD05', 5, { gp2gpLive: false })];
-    net = await startLocalNetwork({ dataDir: tmp.dir, practices, onMessage: async () => void delivered++ });
+    net = await startLocalNetwork({
+      dataDir: tmp.dir,
+      practices,
+      clock,
+      onMessage: async () => void delivered++,
+    });
   });
 
   after(async () => {
@@ -39,8 +48,9 @@ describe('Spine simulator refuses what Spine refuses', () => {
       `${net.spine.urls.pds}/Patient/9990000018`,
       `${net.spine.urls.sds}/practices`,
     ]) {
-      const out = await httpExchange({ url: new URL(url), method: 'GET', agent, timeoutMs: 3000 });
+      const out = await httpExchange({ url: new URL(url), method: 'GET', agent, timeoutMs: 60_000 });
       assert.equal(out.ok, false, `${url} answered without a client certificate`);
+      if (!out.ok) assert.equal(out.failure.kind, 'network', 'refused in the handshake, not timed out');
     }
     agent.destroy();
   });
@@ -52,9 +62,10 @@ describe('Spine simulator refuses what Spine refuses', () => {
       url: new URL(`${net.spine.urls.sds}/practices`),
       method: 'GET',
       agent,
-      timeoutMs: 3000,
+      timeoutMs: 60_000,
     });
     assert.equal(out.ok, false);
+    if (!out.ok) assert.equal(out.failure.kind, 'network', 'refused in the handshake, not timed out');
     agent.destroy();
   });
 
@@ -92,49 +103,95 @@ describe('Spine simulator refuses what Spine refuses', () => {
     assert.equal(delivered, before);
   });
 
-  test('a message for another practice posted to an endpoint is refused with an ebXML error', async () => {
-    const msg = ehrRequestMessage(a().entry, c().entry);
-    const built = buildEbxmlMessage({
-      header: {
-        fromPartyId: a().entry.partyKey,
-        toPartyId: c().entry.partyKey,
-        cpaId: 'S-test',
-        conversationId: msg.conversationId,
-        service: GP2GP_SERVICE,
-        action: msg.interactionId,
-        messageId: msg.messageId!,
-        timestamp: new Date().toISOString(),
-        duplicateElimination: true,
-        ackRequested: true,
-      },
-      payload: msg.payload,
-    });
-    const spineId = net.spine.identityFor('spine')!;
-    const agent = spineAgent(spineId);
+  /**
+   * Posts a message from `fromPartyKey` straight to an endpoint (not through the hub) with `agent`'s certificate;
+   * its HL7 payload says it comes from `hl7From` and is for `to`. Returns the refusal's first fault, if any.
+   */
+  async function postStraight(
+    endpointUrl: string,
+    agent: ReturnType<typeof spineAgent>,
+    fromPartyKey: string,
+    hl7From: PracticeDirectoryEntry,
+    to: PracticeDirectoryEntry,
+  ): Promise<{ status: number; errorCode: string | undefined }> {
+    const message = ehrRequestMessage(hl7From, to);
+    const messageId = message.messageId ?? '';
+    const built = buildOutboundMessage(fromPartyKey, { ...message, messageId, timestamp: new Date() });
     const out = await httpExchange({
-      url: new URL(b().inbound.url),
+      url: new URL(endpointUrl),
       method: 'POST',
       headers: { 'content-type': built.contentType },
       body: built.body,
       agent,
-      timeoutMs: 3000,
+      timeoutMs: 60_000,
     });
-    agent.destroy();
-    assert.ok(out.ok);
-    if (out.ok) {
-      assert.equal(out.response.status, 500);
-      const reply = readTransportReply(out.response.status, out.response.body, msg.messageId!);
-      assert.equal(reply.kind, 'rejected');
-      assert.match(out.response.body.toString(), /ValueNotRecognized/);
+    assert.ok(out.ok, 'the endpoint answered');
+    const reply = readTransportReply(out.response.status, out.response.body, messageId);
+    return {
+      status: out.response.status,
+      errorCode: reply.kind === 'rejected' ? reply.faults[0]?.errorCode : undefined,
+    };
+  }
+
+  const asSpine = async <T>(use: (agent: ReturnType<typeof spineAgent>) => Promise<T>): Promise<T> => {
+    const agent = spineAgent(net.spine.identityFor(SPINE_PEER_NAME));
+    try {
+      return await use(agent);
+    } finally {
+      agent.destroy();
     }
+  };
+
+  test('a message for another practice posted to an endpoint is refused with an ebXML error', async () => {
+    const r = await asSpine((agent) =>
+      postStraight(b().inbound.url, agent, a().entry.partyKey, a().entry, c().entry),
+    );
+    assert.deepEqual(r, { status: 500, errorCode: 'ValueNotRecognized' });
+  });
+
+  test('a practice cannot post straight to another practice’s endpoint: only Spine may', async () => {
+    const before = delivered;
+    const r = await postStraight(b().inbound.url, a().agent, a().entry.partyKey, a().entry, b().entry);
+    assert.deepEqual(r, { status: 500, errorCode: 'SecurityFailure' });
+    assert.equal(delivered, before);
+    const viaSpine = await asSpine((agent) =>
+      postStraight(b().inbound.url, agent, a().entry.partyKey, a().entry, b().entry),
+    );
+    assert.deepEqual(viaSpine, { status: 200, errorCode: undefined }, 'the same message from Spine is taken');
+    assert.equal(delivered, before + 1);
+  });
+
+  test('the hub refuses a message whose HL7 sender ASID is not the From party’s', async () => {
+    const before = delivered;
+    const outcome = await a().outbound.send(ehrRequestMessage(c().entry, b().entry)); // From A, HL7 from C
+    assert.equal(outcome.kind, 'rejected');
+    assert.equal(outcome.attempts, 1);
+    if (outcome.kind === 'rejected') {
+      assert.equal(outcome.faults[0]?.errorCode, 'SecurityFailure');
+      assert.match(outcome.faults[0]?.description ?? '', new RegExp(c().entry.asid));
+    }
+    assert.equal(delivered, before);
+  });
+
+  test('an endpoint refuses a message whose HL7 sender is not the From party, even from Spine', async () => {
+    const before = delivered;
+    const r = await asSpine((agent) =>
+      postStraight(b().inbound.url, agent, a().entry.partyKey, c().entry, b().entry),
+    );
+    assert.deepEqual(r, { status: 500, errorCode: 'SecurityFailure' });
+    const unknown = await asSpine((agent) =>
+      postStraight(b().inbound.url, agent, 'ZZZ999-123456', a().entry, b().entry),
+    );
+    assert.deepEqual(unknown, { status: 500, errorCode: 'ValueNotRecognized' });
+    assert.equal(delivered, before);
   });
 
   test('a practice with no endpoint: transient DeliveryFailure, retried until the retries run out', async () => {
     const d = net.spine.directory.odsSync('SIMD05')!;
     const msg = ehrRequestMessage(a().entry, d, '9990000018', {
-      reliability: { persistDurationSeconds: 10, retries: 3, retryIntervalSeconds: 0.05 },
+      reliability: { persistDurationSeconds: 600, retries: 3, retryIntervalSeconds: 10 },
     });
-    const outcome = await a().outbound.send(msg);
+    const outcome = await driveClock(clock, net, a().outbound.send(msg));
     assert.equal(outcome.kind, 'expired');
     assert.equal(outcome.attempts, 4);
     if (outcome.kind === 'expired') assert.match(outcome.lastFailure, /DeliveryFailure/);

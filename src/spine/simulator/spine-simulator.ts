@@ -7,6 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type Clock, systemClock } from '../../common/clock.ts';
 import { DevPki } from '../certs/dev-pki.ts';
 import { spineAgent } from '../http/agents.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
@@ -19,6 +20,7 @@ import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import {
   mutualTlsServerOptions,
   peerCommonName,
+  SPINE_PEER_NAME,
   type TlsIdentity,
   type TlsMode,
 } from '../tls/tls-identity.ts';
@@ -40,8 +42,14 @@ export interface SpineSimulatorOptions {
   readonly faults?: FaultPlan;
   /** Spine message log CSV (default `<dataDir>/spine-message-log.csv`); `false` writes none. */
   readonly logFile?: string | false;
+  /** Longest a forward to a practice endpoint may take, in ms of real time (default 30 s). */
   readonly forwardTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  /**
+   * Time for fault holds, log times and PDS registration dates (default the system clock). Certificates and
+   * socket timeouts stay on real time: TLS checks certificates against the machine's clock.
+   */
+  readonly clock?: Clock;
 }
 
 /** The paths of the MHS forward-reliable route (Spine uses both names). */
@@ -70,6 +78,7 @@ export class SpineSimulator {
   readonly faults: FaultInjector;
   readonly log: SpineMessageLog | undefined;
   readonly router: MhsRouter;
+  readonly clock: Clock;
   private readonly server: Server;
   private readonly agent: ReturnType<typeof spineAgent>;
 
@@ -81,6 +90,7 @@ export class SpineSimulator {
     faults: FaultInjector;
     log: SpineMessageLog | undefined;
     router: MhsRouter;
+    clock: Clock;
     server: Server;
     agent: ReturnType<typeof spineAgent>;
   }) {
@@ -91,6 +101,7 @@ export class SpineSimulator {
     this.faults = parts.faults;
     this.log = parts.log;
     this.router = parts.router;
+    this.clock = parts.clock;
     this.server = parts.server;
     this.agent = parts.agent;
   }
@@ -100,7 +111,7 @@ export class SpineSimulator {
     const tls = options.tls ?? 'mutual';
     const host = options.host ?? '127.0.0.1';
     const pki = tls === 'mutual' ? DevPki.open({ dir: join(options.dataDir, 'certs') }) : undefined;
-    const own: TlsIdentity | undefined = pki?.identity('spine');
+    const own: TlsIdentity | undefined = pki?.identity(SPINE_PEER_NAME);
     if (pki) {
       pki.identity(ADMIN_NAME);
       for (const p of options.practices ?? []) pki.identity(p.ods);
@@ -113,6 +124,7 @@ export class SpineSimulator {
       options.logFile === false
         ? undefined
         : SpineMessageLog.open(options.logFile ?? join(options.dataDir, 'spine-message-log.csv'));
+    const clock = options.clock ?? systemClock;
     const agent = spineAgent(own, { maxSockets: 128 });
     const router = new MhsRouter({
       directory,
@@ -120,6 +132,7 @@ export class SpineSimulator {
       log,
       agent,
       checkSenderCertificate: tls === 'mutual',
+      clock,
       ...(options.forwardTimeoutMs ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     });
@@ -148,7 +161,7 @@ export class SpineSimulator {
     }
     const port = (server.address() as AddressInfo).port;
     const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, server, agent });
+    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, clock, server, agent });
     return sim;
   }
 
@@ -181,7 +194,7 @@ export class SpineSimulator {
         registry: this.pds,
         baseUrl: this.urls.pds,
         callerOds: caller === ADMIN_NAME ? undefined : caller,
-        now: () => new Date(),
+        now: () => new Date(this.clock.now()),
       };
       if (await handlePdsRequest(req, res, url, ctx)) return;
     }

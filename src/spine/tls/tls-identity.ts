@@ -9,6 +9,9 @@ export interface TlsIdentity {
   readonly caPem: string;
 }
 
+/** The common name on Spine's own certificate: the only peer a practice's inbound endpoint takes messages from. */
+export const SPINE_PEER_NAME = 'spine';
+
 /** Whether peers must present a certificate from the shared CA (`mutual`, the default) or TLS is off. */
 export type TlsMode = 'mutual' | 'off';
 

@@ -1,23 +1,5 @@
-/** What a receiver knows about a MessageId when a copy arrives. */
-export type ClaimResult = 'new' | 'in-progress' | 'delivered';
-
-/**
- * The receiver's memory of MessageIds, for ebXML duplicate elimination. A copy is claimed before delivery,
- * marked delivered after the application took it, and released if delivery failed (so a retry can try
- * again). Implementations: {@link InMemorySeenMessageIds} now; a database table shared by adaptor instances
- * later (claim = insert-if-absent, which is why claiming is one atomic step).
- */
-export interface SeenMessageIds {
-  /**
-   * Claims `messageId` for delivery. `new`: the caller must deliver, then {@link markDelivered} or
-   * {@link release}. `in-progress`: another copy is being delivered right now. `delivered`: a duplicate.
-   */
-  claim(messageId: string, rememberUntil: Date): Promise<ClaimResult>;
-  /** Records that the application took the message; copies arriving until `rememberUntil` are duplicates. */
-  markDelivered(messageId: string): Promise<void>;
-  /** Gives up a claim after a failed delivery, so the sender's retry is delivered. */
-  release(messageId: string): Promise<void>;
-}
+import { type Clock, systemClock } from '../../common/clock.ts';
+import type { ClaimResult, SeenMessageIds } from '../../common/seen-message-ids.ts';
 
 /** Options for {@link InMemorySeenMessageIds}. */
 export interface InMemorySeenOptions {
@@ -25,7 +7,8 @@ export interface InMemorySeenOptions {
   readonly claimTimeoutMs?: number;
   /** Most ids remembered; the oldest go first past this bound (default 1,000,000). */
   readonly maxEntries?: number;
-  readonly now?: () => number;
+  /** Time for claim timeouts and `rememberUntil` (default the system clock). */
+  readonly clock?: Clock;
 }
 
 interface Entry {
@@ -39,16 +22,16 @@ export class InMemorySeenMessageIds implements SeenMessageIds {
   private readonly entries = new Map<string, Entry>();
   private readonly claimTimeoutMs: number;
   private readonly maxEntries: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(options: InMemorySeenOptions = {}) {
     this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
     this.maxEntries = options.maxEntries ?? 1_000_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   async claim(messageId: string, rememberUntil: Date): Promise<ClaimResult> {
-    const now = this.now();
+    const now = this.clock.now();
     const key = messageId.toUpperCase(); // MessageIds are UUIDs; suppliers differ in case
     const e = this.entries.get(key);
     if (e && e.until > now) {
