@@ -200,7 +200,8 @@ describe('gp2gp translate', () => {
     assert.ok((JSON.parse(r.stdout) as Bundle).entry?.some((e) => e.resource?.resourceType === 'Encounter'));
   });
 
-  test("--to fhir translates a large-message skeleton's inline compressed extract, not the skeleton", () => {
+  /** A skeleton core message whose extract is this inline attachment, with its HTTP headers, as a file. */
+  const skeletonFile = (name: string, attachmentBody: Buffer): string => {
     const { contentType, body } = buildEbxmlMessage({
       header,
       payload: '<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3"/>',
@@ -208,40 +209,24 @@ describe('gp2gp translate', () => {
         {
           contentId: 'x@test',
           contentType: 'application/octet-stream',
-          body: gzipSync(extractXml),
+          body: attachmentBody,
           description: skeletonDescription,
         },
       ],
     });
-    const r = translate(
-      write('skeleton.ebxml', Buffer.concat([Buffer.from(`Content-Type: ${contentType}\r\n\r\n`), body])),
-      'fhir',
-    );
+    return write(name, Buffer.concat([Buffer.from(`Content-Type: ${contentType}\r\n\r\n`), body]));
+  };
+
+  test("--to fhir translates a large-message skeleton's inline compressed extract, not the skeleton", () => {
+    const r = translate(skeletonFile('skeleton.ebxml', gzipSync(extractXml)), 'fhir');
     assert.equal(r.status, 0, r.stderr);
     assert.ok((JSON.parse(r.stdout) as Bundle).entry?.some((e) => e.resource?.resourceType === 'Encounter'));
     assert.match(r.stderr, /skeleton's attached extract extract\.gzip/);
   });
 
   test('a skeleton whose attached extract is not valid gzip: exit 2, naming the attachment', () => {
-    const { contentType, body } = buildEbxmlMessage({
-      header,
-      payload: '<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3"/>',
-      attachments: [
-        {
-          contentId: 'x@test',
-          contentType: 'application/octet-stream',
-          body: Buffer.concat([gzipSync(extractXml).subarray(0, 40), Buffer.from('not the rest')]),
-          description: skeletonDescription,
-        },
-      ],
-    });
-    const r = translate(
-      write(
-        'skeleton-broken.ebxml',
-        Buffer.concat([Buffer.from(`Content-Type: ${contentType}\r\n\r\n`), body]),
-      ),
-      'fhir',
-    );
+    const broken = Buffer.concat([gzipSync(extractXml).subarray(0, 40), Buffer.from('not the rest')]);
+    const r = translate(skeletonFile('skeleton-broken.ebxml', broken), 'fhir');
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^gp2gp translate: attachment extract\.gzip is not valid gzip\n$/);
