@@ -6,8 +6,8 @@ import { CliError, type Command, parseCommandArgs } from './command.ts';
 const DEFAULT_CUTOFF_DAYS = 14;
 
 /**
- * `gp2gp classify --cutoff-days N FILE.csv…` (docs/protocol.md#commands-that-outside-checks-call): Spine message log exports → a JSON array of
- * transfers classified by NHS England's rules (docs/reporting.md).
+ * `gp2gp classify --cutoff-days N FILE.csv…` (docs/protocol.md#commands-that-outside-checks-call): Spine
+ * message log exports → a JSON array of transfers classified by NHS England's rules (docs/reporting.md).
  */
 export const classifyCommand: Command = {
   summary: "Classify GP2GP transfers in Spine message log exports by NHS England's rules",

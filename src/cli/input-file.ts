@@ -60,13 +60,8 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
   }
 }
 
-/**
- * Reads the whole of an opened input file.
- *
- * @example
- * const bytes = await readWhole(await openInputFile('message.txt'));
- */
-export async function readWhole(input: InputFile): Promise<Buffer> {
+/** Reads the whole of an opened input file. */
+async function readWhole(input: InputFile): Promise<Buffer> {
   try {
     // One byte more than its size: a file still being written to is refused rather than cut short.
     const bytes = Buffer.alloc(input.size + 1);
@@ -92,11 +87,8 @@ const HEAD_BYTES = 64 * 1024;
  * Where a file's content starts, after a UTF-8 byte order mark and any whitespace: read a megabyte at a time
  * and not kept, so content behind any amount of whitespace (within the size limit) is found. A file of
  * nothing else is refused as empty.
- *
- * @example
- * await contentStart(await openInputFile('padded.xml')) // offset of the first '<'
  */
-export async function contentStart(input: InputFile): Promise<number> {
+async function contentStart(input: InputFile): Promise<number> {
   const piece = Buffer.alloc(Math.min(SCAN_BYTES, input.size));
   for (let at = 0; at < input.size; at += piece.length) {
     const { bytesRead } = await input.handle.read(piece, 0, piece.length, at);
@@ -109,19 +101,33 @@ export async function contentStart(input: InputFile): Promise<number> {
 }
 
 /**
- * Where to stream a file from when it is a bare HL7 message (no HTTP headers, no MIME, no SOAP envelope: the
- * usual form of a large extract), in any encoding the XML reader takes; undefined for the other forms, which
- * are read whole.
+ * A message file to read: a bare HL7 message (no HTTP headers, no MIME, no SOAP envelope: the usual form of a
+ * large extract), in any encoding the XML reader takes, is streamed from where its content starts; any other
+ * form is read whole.
+ */
+export type MessageInput =
+  | { readonly kind: 'stream'; readonly path: string; readonly start: number }
+  | { readonly kind: 'whole'; readonly bytes: Buffer };
+
+/**
+ * Opens a message file for `inspect` or `translate --to fhir`: refused by its size over the limit, or as empty;
+ * a bare HL7 message is left to be streamed, anything else read whole.
  *
  * @example
- * const from = await bareHl7Start(input); if (from !== undefined) readHl7Stream(createReadStream(path, { start: from }));
+ * const input = await readMessageInput('extract.xml');
+ * if (input.kind === 'stream') await readHl7Stream(createReadStream(input.path, { start: input.start }));
  */
-export async function bareHl7Start(input: InputFile): Promise<number | undefined> {
-  const start = await contentStart(input);
-  const head = Buffer.alloc(Math.min(HEAD_BYTES, input.size - start));
-  await input.handle.read(head, 0, head.length, start);
-  const bare = readHttpPreamble(head).bodyOffset === 0 && detectMessageForm(head) === 'hl7';
-  return bare ? start : undefined;
+export async function readMessageInput(path: string): Promise<MessageInput> {
+  const input = await openInputFile(path);
+  try {
+    const start = await contentStart(input);
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, input.size - start));
+    await input.handle.read(head, 0, head.length, start);
+    const bare = readHttpPreamble(head).bodyOffset === 0 && detectMessageForm(head) === 'hl7';
+    return bare ? { kind: 'stream', path, start } : { kind: 'whole', bytes: await readWhole(input) };
+  } finally {
+    await input.handle.close();
+  }
 }
 
 function cannotRead(path: string, e: unknown): CliError {

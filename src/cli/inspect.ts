@@ -1,7 +1,10 @@
 import { CliError, type Command, parseCommandArgs } from './command.ts';
 import { summarizeFile } from './message-summary.ts';
 
-/** `gp2gp inspect FILE`: one JSON object describing any GP2GP message (docs/protocol.md#commands-that-outside-checks-call). */
+/**
+ * `gp2gp inspect FILE`: one JSON object describing any GP2GP message
+ * (docs/protocol.md#commands-that-outside-checks-call).
+ */
 export const inspectCommand: Command = {
   summary: 'Describe a GP2GP message (bare HL7v3, SOAP envelope, or ebXML MIME) as JSON',
   usage:

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { type ReceivedMessage, readMessageBytes } from '../ebxml/index.ts';
 import { type Hl7Message, readHl7, readHl7Stream } from '../hl7/index.ts';
-import { bareHl7Start, openInputFile, readWhole } from './input-file.ts';
+import { readMessageInput } from './input-file.ts';
 
 /** One side of a message: MHS endpoint (ASID), practice (ODS) and ebXML party, each null where not stated. */
 export interface PartySummary {
@@ -64,15 +64,9 @@ export function summarizeMessage(bytes: Uint8Array): MessageSummary {
  * await summarizeFile('PWTP2.xml') // { interactionId: 'RCMR_IN030000UK06', counts: {...}, ... }
  */
 export async function summarizeFile(file: string): Promise<MessageSummary> {
-  const input = await openInputFile(file);
-  let start: number | undefined;
-  try {
-    start = await bareHl7Start(input);
-    if (start === undefined) return summarizeMessage(await readWhole(input));
-  } finally {
-    await input.handle.close();
-  }
-  const hl7 = await readHl7Stream(createReadStream(file, { start }), { countOnly: true });
+  const input = await readMessageInput(file);
+  if (input.kind === 'whole') return summarizeMessage(input.bytes);
+  const hl7 = await readHl7Stream(createReadStream(input.path, { start: input.start }), { countOnly: true });
   return summarize({ form: 'hl7', warnings: [] }, hl7);
 }
 

@@ -8,7 +8,7 @@ import {
   skeletonExtract,
 } from '../ebxml/index.ts';
 import { CliError, type Command, parseCommandArgs } from './command.ts';
-import { bareHl7Start, openInputFile, readInputFile, readWhole } from './input-file.ts';
+import { readInputFile, readMessageInput } from './input-file.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
 export class TranslateInputError extends InputError {
@@ -18,9 +18,10 @@ export class TranslateInputError extends InputError {
 type Target = 'fhir' | 'hl7';
 
 /**
- * `gp2gp translate FILE --to fhir|hl7` (docs/protocol.md#commands-that-outside-checks-call): an EHR Extract (bare HL7, SOAP or ebXML MIME) to a
- * GP Connect STU3 Bundle, or a Bundle to an RCMR_IN030000UK06 extract. Output on stdout; tolerated problems
- * (degraded or skipped entries) on stderr, one per line, so stdout stays machine-readable.
+ * `gp2gp translate FILE --to fhir|hl7` (docs/protocol.md#commands-that-outside-checks-call): an EHR Extract
+ * (bare HL7, SOAP or ebXML MIME) to a GP Connect STU3 Bundle, or a Bundle to an RCMR_IN030000UK06 extract.
+ * Output on stdout; tolerated problems (degraded or skipped entries) on stderr, one per line, so stdout stays
+ * machine-readable.
  */
 export const translateCommand: Command = {
   summary: 'Translate an EHR Extract to a GP Connect FHIR Bundle, or a Bundle to an EHR Extract',
@@ -119,16 +120,12 @@ async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
  * or as a tree); SOAP, MIME and a message behind HTTP headers are read whole.
  */
 async function extractFileToBundle(file: string): Promise<TranslateOutput> {
-  const input = await openInputFile(file);
-  let start: number | undefined;
-  try {
-    start = await bareHl7Start(input);
-    if (start === undefined) return await toFhir(await readWhole(input));
-  } finally {
-    await input.handle.close();
-  }
+  const input = await readMessageInput(file);
+  if (input.kind === 'whole') return toFhir(input.bytes);
   const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = await translateExtractStream(createReadStream(file, { start }));
+  const { bundle, warnings } = await translateExtractStream(
+    createReadStream(input.path, { start: input.start }),
+  );
   return { output: bundleJson(bundle), warnings };
 }
 
@@ -183,7 +180,10 @@ export async function bundleBytesToExtract(
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
 }
 
-/** The record layer's translator, for a local translation: it answers no request, so its ASIDs and request are written as unknown, never made up. */
+/**
+ * The record layer's translator, for a local translation: it answers no request, so its ASIDs and request are
+ * written as unknown, never made up.
+ */
 async function localTranslator(): Promise<BundleTranslator> {
   const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
   return (bundle) => translateBundleToExtract(bundle, { addressing: 'preview' });

@@ -37,8 +37,8 @@ export function neutraliseCsvFormula(value: string): string {
 }
 
 /** A UUID written 8-4-4-4-12 in hex digits, as suppliers write ebXML ids: upper case mostly, lower case by some. */
-const MESSAGE_UUID =
-  /^(?:[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const UPPER_UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * True for an ebXML MessageId or ConversationId in the form GP2GP uses: a UUID of any version, hyphenated, all
@@ -50,7 +50,7 @@ const MESSAGE_UUID =
  * isMessageUuid('=1+1') // false
  */
 export function isMessageUuid(value: string): boolean {
-  return MESSAGE_UUID.test(value);
+  return UPPER_UUID.test(value) || LOWER_UUID.test(value);
 }
 
 /** A URN as ebXML services are named: `urn:` + namespace id + colon-separated parts of safe characters. */

@@ -63,8 +63,10 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
     };
   }
   if (form === undefined) throw new EbxmlError('message is neither XML nor MIME multipart');
-  // Whitespace before the root is left out, so a large run of it is skipped natively rather than parsed.
-  const xml = isUtf16(body) ? body : body.subarray(firstContentOffset(body));
+  // Whitespace before the root is left out, so a large run of it is skipped natively rather than parsed; a
+  // byte order mark right before the content is kept, as it decides the encoding.
+  const start = firstContentOffset(body);
+  const xml = isUtf16(body) || start <= UTF8_BOM.length ? body : body.subarray(start);
   if (form === 'soap') {
     const soap = parseXml(xml);
     const envelope = parseSoapEnvelope(soap.root);
@@ -139,8 +141,8 @@ function xmlForm(head: string): MessageForm | undefined {
 
 /**
  * Offset of the first byte that is not XML whitespace (space, tab, CR, LF), after a UTF-8 byte order mark at
- * the start (unless `bytes` are a later piece of a file); -1 where there is none. Searched a megabyte at a time natively, so a message behind hundreds
- * of megabytes of whitespace is found, not taken for empty, and quickly.
+ * the start (unless `bytes` are a later piece of a file); -1 where there is none. Searched a megabyte at a time
+ * natively, so a message behind hundreds of megabytes of whitespace is found, not taken for empty, and quickly.
  *
  * @example
  * firstContentOffset(Buffer.from('  \n<a/>')) // 3

@@ -45,8 +45,8 @@ const process = (r: FailureReason) => outcome(TRANSFER_STATUS.PROCESS_FAILURE, r
 const unclassified = (r: FailureReason) => outcome(TRANSFER_STATUS.UNCLASSIFIED_FAILURE, r);
 
 /**
- * NHS England's outcome for a transfer, first matching rule wins (docs/reporting.md#outcome-first-match-wins; prm-gp2gp-transfer-classifier
- * `transfer_outcome.py`).
+ * NHS England's outcome for a transfer, first matching rule wins (docs/reporting.md#outcome-first-match-wins;
+ * prm-gp2gp-transfer-classifier `transfer_outcome.py`).
  *
  * @example
  * classifyOutcome(conversation) // { status: 'Integrated on time', failureReason: null }

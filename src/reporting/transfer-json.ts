@@ -2,7 +2,8 @@ import { reportingMonth, type Transfer } from './transfer.ts';
 
 /**
  * A transfer as the JSON object `gp2gp classify` prints: NHS England's column names and wording first (the
- * contract in docs/protocol.md#commands-that-outside-checks-call), then the month and practices it is reported under and the reason codes seen.
+ * contract in docs/protocol.md#commands-that-outside-checks-call), then the month and practices it is reported
+ * under and the reason codes seen.
  *
  * @example
  * transferObject(t) // { conversation_id: 'C1', status: 'Integrated on time', failure_reason: null, … }
