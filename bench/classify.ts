@@ -35,9 +35,9 @@ async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gp2gp-bench-classify-'));
   const file = join(dir, 'spine-message-log.csv');
   try {
-    const g0 = performance.now();
+    const generateStart = performance.now();
     const rows = await writeSyntheticMonth(file, transfers);
-    const generateMs = Math.round(performance.now() - g0);
+    const generateMs = Math.round(performance.now() - generateStart);
     const times: number[] = [];
     let peakRssMb = 0;
     let outputBytes = 0;
@@ -49,11 +49,11 @@ async function bench(): Promise<void> {
       );
       const m = JSON.parse(r.stderr.trim().split('\n').at(-1) ?? '{}') as {
         code: number;
-        ms: number;
+        elapsedMs: number;
         peakRssMb: number;
       };
       if (r.status !== 0 || m.code !== 0) throw new Error(`classify failed: ${r.stderr}`);
-      times.push(m.ms);
+      times.push(m.elapsedMs);
       peakRssMb = Math.max(peakRssMb, m.peakRssMb);
       outputBytes = r.stdout.length;
       if (i === 0) checkOutput(r.stdout, transfers);
@@ -180,11 +180,11 @@ async function writeSyntheticMonth(file: string, transfers: number): Promise<num
 if (process.argv[2] === MEASURE) {
   // child mode: classify one file in this process so its peak RSS is the classifier's alone
   const file = process.argv[3]!;
-  const t0 = performance.now();
+  const started = performance.now();
   const code = await main(['classify', '--cutoff-days', '14', file]);
-  const ms = performance.now() - t0;
+  const elapsedMs = performance.now() - started;
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stderr.write(`${JSON.stringify({ code, ms: Math.round(ms), peakRssMb })}\n`);
+  process.stderr.write(`${JSON.stringify({ code, elapsedMs: Math.round(elapsedMs), peakRssMb })}\n`);
 } else {
   await bench();
 }

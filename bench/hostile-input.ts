@@ -8,11 +8,12 @@
  *   node bench/hostile-input.ts gzip-stream 1024  # the same, decoded as a stream into a sink that discards it
  *   node bench/hostile-input.ts bundle 200000     # a Bundle of N Observations, `translate --to hl7`
  *   node bench/hostile-input.ts csv 100           # a Spine log with one N MB row, `classify`
+ *   node bench/hostile-input.ts csv-unlimited 100 # the same file through the CSV reader with no row limit
  *
  * Several cases may be given in one call (`xmlns 1000000 csv 10`). Synthetic data only.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
 const MEASURE = '--measure';
-const CASES = ['xmlns', 'gzip', 'gzip-stream', 'bundle', 'csv'] as const;
+const CASES = ['xmlns', 'gzip', 'gzip-stream', 'bundle', 'csv', 'csv-unlimited'] as const;
 type Case = (typeof CASES)[number];
 
 interface Measurement {
@@ -31,7 +32,7 @@ interface Measurement {
 
 /** Runs one case in this process and reports it on stderr (child mode). */
 async function measure(kind: Case, size: number, file: string): Promise<void> {
-  const t0 = performance.now();
+  const started = performance.now();
   let outcome = 'accepted';
   try {
     outcome = await CASE_RUNNERS[kind](size, file);
@@ -39,7 +40,7 @@ async function measure(kind: Case, size: number, file: string): Promise<void> {
     outcome = `refused: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 160);
   }
   const result: Measurement = {
-    ms: Math.round(performance.now() - t0),
+    ms: Math.round(performance.now() - started),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     outcome,
   };
@@ -76,6 +77,23 @@ const CASE_RUNNERS: Record<Case, (size: number, file: string) => Promise<string>
   },
   bundle: (_size, file) => runCli(['translate', file, '--to', 'hl7']),
   csv: (_size, file) => runCli(['classify', '--cutoff-days', '14', file]),
+  async 'csv-unlimited'(_size, file) {
+    // how the reader scales on a long row when no limit stops it: each byte should be read once
+    const { createReadStream } = await import('node:fs');
+    const { CsvParser } = await import('../src/reporting/csv-parser.ts');
+    let rows = 0;
+    let longest = 0;
+    const csv = new CsvParser(
+      (fields) => {
+        rows++;
+        for (const f of fields) longest = Math.max(longest, f.length);
+      },
+      { maxRowBytes: Number.POSITIVE_INFINITY },
+    );
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) csv.push(chunk as Buffer);
+    csv.end();
+    return `accepted: ${rows} rows, longest field ${longest} characters`;
+  },
 };
 
 /** Runs a `gp2gp` command in this process with its stdout thrown away; stderr's first line is the outcome. */
@@ -84,8 +102,8 @@ async function runCli(args: string[]): Promise<string> {
   let firstError = '';
   const stdoutWrite = process.stdout.write.bind(process.stdout);
   const stderrWrite = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((_chunk: unknown, cb?: unknown) => {
-    if (typeof cb === 'function') cb();
+  process.stdout.write = ((_chunk: unknown, callback?: unknown) => {
+    if (typeof callback === 'function') callback();
     return true;
   }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: unknown) => {
@@ -117,6 +135,7 @@ async function prepare(kind: Case, size: number, file: string): Promise<void> {
     case 'bundle':
       return writeFrom(file, observationBundle(size));
     case 'csv':
+    case 'csv-unlimited':
       return writeFrom(file, longRowLog(size * 1024 * 1024));
   }
 }
@@ -173,7 +192,7 @@ async function bench(argv: readonly string[]): Promise<void> {
         throw new Error(`usage: ${CASES.join('|')} SIZE …`);
       const file = join(dir, `${kind}-${size}`);
       await prepare(kind, size, file);
-      const { size: fileBytes } = await import('node:fs').then((fs) => fs.statSync(file));
+      const fileBytes = statSync(file).size;
       const r = spawnSync(
         process.execPath,
         ['--max-semi-space-size=8', import.meta.filename, MEASURE, kind, String(size), file],

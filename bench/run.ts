@@ -31,6 +31,11 @@ try {
   run('MHS duplicate-elimination claims (store)', [join(here, 'store-claims.ts')]);
   run('Classifying a month of Spine log', [join(here, 'classify.ts'), '--runs', '1']);
   run('Large messages: a document in fragments and back (16 MB, 128 MB)', [join(here, 'large-message.ts')]);
+  run('Hostile input', [
+    join(here, 'hostile-input.ts'),
+    ...['xmlns', '4000000', 'gzip', '1024', 'gzip-stream', '1024', 'bundle', '100001', 'csv', '100'],
+    ...['csv-unlimited', '100'],
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

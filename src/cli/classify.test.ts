@@ -84,6 +84,11 @@ describe('gp2gp classify', () => {
       `${spineLogCsv([])}never,C,G,I,1,2,NotProvided,NONE,,\n`,
       /bad3\.csv: line 2: _time "never" is not a date and time/,
     ],
+    [
+      'a row over the 64 KiB limit',
+      `${spineLogCsv([])}2024-01-01T00:00:00Z,${'C'.repeat(70_000)},G,I,1,2,NotProvided,NONE,,\n`,
+      /bad4\.csv: line 2: a row is longer than 65536 bytes/,
+    ],
   ];
   bad.forEach(([what, text, message], i) => {
     test(`${what}: exit 2 with one line naming file and line`, () => {

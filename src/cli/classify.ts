@@ -1,13 +1,13 @@
 import { classifySpineLogs } from '../reporting/classify-logs.ts';
 import { transfersJson } from '../reporting/transfer-json.ts';
-import { CliError, type Command } from './command.ts';
+import { CliError, type Command, parseCommandArgs } from './command.ts';
 
 /** The cutoff NHS England's published figures use. */
 const DEFAULT_CUTOFF_DAYS = 14;
 
 /**
- * `gp2gp classify --cutoff-days N FILE.csv…` (DESIGN.md §5): Spine message log exports → a JSON array of
- * transfers classified by NHS England's rules (docs/reporting.md).
+ * `gp2gp classify --cutoff-days N FILE.csv…` (docs/protocol.md#commands-that-outside-checks-call): Spine
+ * message log exports → a JSON array of transfers classified by NHS England's rules (docs/reporting.md).
  */
 export const classifyCommand: Command = {
   summary: "Classify GP2GP transfers in Spine message log exports by NHS England's rules",
@@ -21,7 +21,7 @@ export const classifyCommand: Command = {
     'Prints a JSON array: conversation_id, status, failure_reason, sla_duration, date_requested, date_completed, …\n' +
     'Exits 2 with a one-line error on a malformed file.',
   async run(args) {
-    const { files, cutoffDays, month } = parseArgs(args);
+    const { files, cutoffDays, month } = readArgs(args);
     const { transfers } = await classifySpineLogs(
       files,
       month === undefined ? { cutoffDays } : { cutoffDays, month },
@@ -31,30 +31,23 @@ export const classifyCommand: Command = {
   },
 };
 
-function parseArgs(args: readonly string[]): {
+function readArgs(args: readonly string[]): {
   files: string[];
   cutoffDays: number;
   month: string | undefined;
 } {
-  const files: string[] = [];
-  let cutoff: string | undefined;
-  let month: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--cutoff-days') cutoff = args[++i];
-    else if (a.startsWith('--cutoff-days=')) cutoff = a.slice('--cutoff-days='.length);
-    else if (a === '--month') month = args[++i];
-    else if (a.startsWith('--month=')) month = a.slice('--month='.length);
-    else if (a.startsWith('-')) throw new CliError(`unknown option ${a} (see gp2gp classify --help)`);
-    else files.push(a);
-  }
+  const { values, positionals: files } = parseCommandArgs('classify', args, {
+    'cutoff-days': { type: 'string' },
+    month: { type: 'string' },
+  });
+  const cutoff = values['cutoff-days'];
+  const month = values.month;
   if (files.length === 0) throw new CliError('expected one or more FILE.csv (see gp2gp classify --help)');
-  const cutoffDays = cutoff === undefined ? DEFAULT_CUTOFF_DAYS : Number(cutoff);
   if (cutoff !== undefined && !/^\d+$/.test(cutoff))
     throw new CliError('--cutoff-days must be a whole number of days');
   if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
     throw new CliError('--month must be YYYY-MM');
-  return { files, cutoffDays, month };
+  return { files, cutoffDays: cutoff === undefined ? DEFAULT_CUTOFF_DAYS : Number(cutoff), month };
 }
 
 /** Writes to stdout, waiting when the pipe is full so a month of transfers is never buffered whole. */

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { REPO_ROOT, SHARED_MISSING, sharedFiles, sharedPath } from '../common/testing/shared-corpus.ts';
 import { buildEbxmlMessage } from '../ebxml/index.ts';
+import { buildEhrRequest } from '../hl7/index.ts';
+import { MAX_INPUT_BYTES } from './input-file.ts';
 import { summarizeMessage } from './message-summary.ts';
 
 const GP2GP = join(REPO_ROOT, 'bin', 'gp2gp');
@@ -213,5 +215,65 @@ describe('inspect on bad and hostile input: one-line error, exit 2', () => {
     const r = inspect(join(dir, 'does-not-exist.xml'));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^gp2gp inspect: cannot read .*ENOENT\n$/);
+  });
+});
+
+describe('inspect on files of other shapes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gp2gp-inspect-shapes-'));
+  const request = buildEhrRequest({
+    messageId: '0F000000-0000-4000-8000-000000000001',
+    creationTime: new Date('2026-01-01T00:00:00Z'),
+    requestId: '0F000000-0000-4000-8000-000000000002',
+    nhsNumber: '9990000018',
+    requestingPractice: { asid: '200000000202', ods: 'B99902' },
+    sendingPractice: { asid: '200000000101', ods: 'A99901' },
+  }).replace(/^<\?xml[^>]*\?>/, '');
+  const utf16le = Buffer.from(`\uFEFF<?xml version="1.0" encoding="UTF-16"?>${request}`, 'utf16le');
+  const file = (name: string, content: Buffer | string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const readsTheRequest = (path: string): void => {
+    const r = inspect(path);
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { interactionId: string; nhsNumber: string };
+    assert.equal(summary.interactionId, 'RCMR_IN010000UK05');
+    assert.equal(summary.nhsNumber, '9990000018');
+  };
+
+  test('a UTF-16 file with a byte order mark, little- or big-endian, is read', () => {
+    readsTheRequest(file('utf16le.xml', utf16le));
+    readsTheRequest(file('utf16be.xml', Buffer.from(utf16le).swap16()));
+  });
+
+  test('a message behind more whitespace than the first 64 KB is read, not called empty', () => {
+    readsTheRequest(file('padded.xml', `${' \r\n'.repeat(1_000_000)}${request}`));
+  });
+
+  test('a bare HL7 message behind HTTP headers is read', () => {
+    readsTheRequest(
+      file(
+        'http.txt',
+        `POST /reliablemessaging/intermediary HTTP/1.1\r\nContent-Type: text/xml\r\n\r\n${request}`,
+      ),
+    );
+  });
+
+  test('a file of only whitespace is empty: exit 2 with one line saying so', () => {
+    const r = inspect(file('blank.xml', ' \n'.repeat(1_000_000)));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^gp2gp inspect: .*blank\.xml is empty \(no content, or only whitespace\)\n$/);
+  });
+
+  test('a file over the input limit is refused by its size, before it is read', () => {
+    const huge = file('huge.xml', '');
+    truncateSync(huge, MAX_INPUT_BYTES + 1); // sparse: no disk or memory is spent on it
+    const r = inspect(huge);
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /^gp2gp inspect: .*huge\.xml is 536870913 bytes, over the 536870912-byte input limit\n$/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { InputError } from '../common/input-error.ts';
 import type { Command, ExitCode } from './command.ts';
-import { CliError } from './command.ts';
+import { CliError, isParseArgsError } from './command.ts';
 
 /** Sub-commands, loaded lazily so `gp2gp inspect` never pays for the web server or database. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     // Every failure reaches the user as one line: a stack trace is no use to a practice.
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`gp2gp ${name}: ${message.split('\n')[0]}\n`);
-    return e instanceof CliError || e instanceof InputError ? 2 : 1;
+    return e instanceof CliError || e instanceof InputError || isParseArgsError(e) ? 2 : 1;
   }
 }
 

@@ -7,7 +7,7 @@ import { sharedFiles } from '../common/testing/shared-corpus.ts';
 import { buildEbxmlMessage } from '../ebxml/index.ts';
 import { buildEhrExtractMessage, buildEhrRequest } from '../hl7/index.ts';
 import { minimalEhrFolder } from '../hl7/testing/minimal-folder.ts';
-import { summarizeMessage } from './message-summary.ts';
+import { type MessageSummary, summarizeMessage } from './message-summary.ts';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const a = { asid: '200000000101', ods: 'A99901' };
@@ -121,20 +121,40 @@ test('our own seed messages are read without warnings', () => {
   for (const seed of seeds.slice(0, 3)) assert.deepEqual(summarizeMessage(seed).warnings, []);
 });
 
-test('mutated real and synthetic messages are either read or refused as bad input, never crash (property)', () => {
+/** What any summary must look like, whatever bytes it was read from. */
+function assertWellFormedSummary(s: MessageSummary): void {
+  assert.match(s.interactionId, /^[^\n]*$/);
+  assert.ok(['hl7', 'soap', 'mime'].includes(s.form), s.form);
+  assert.equal(typeof s.messageId, 'string');
+  for (const party of [s.sender, s.receiver])
+    for (const value of [party.asid, party.ods, party.partyId])
+      assert.ok(value === null || typeof value === 'string');
+  for (const a of s.attachments) assert.match(a.href, /\S/);
+  for (const n of Object.values(s.counts ?? {})) assert.ok(Number.isInteger(n) && n > 0, String(n));
+  for (const w of s.warnings) assert.ok(w.length > 0 && !w.includes('\n'), `multi-line warning: ${w}`);
+  assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+}
+
+test('mutated real and synthetic messages are read into a well-formed summary, the same each time, or refused in one line (property)', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: seeds.length - 1 }),
       fc.array(mutation, { minLength: 1, maxLength: 3 }),
-      (i, ms) => {
-        const bytes = ms.reduce(mutate, seeds[i]!);
+      (i, mutations) => {
+        const seed = seeds[i]!;
+        const bytes = mutations.reduce(mutate, seed);
+        let summary: MessageSummary;
         try {
-          const s = summarizeMessage(bytes);
-          assert.equal(typeof s.interactionId, 'string');
+          summary = summarizeMessage(bytes);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           assert.ok(e.message.length > 0 && !e.message.includes('\n'), `multi-line error: ${e.message}`);
+          return;
         }
+        assertWellFormedSummary(summary);
+        assert.deepEqual(summarizeMessage(bytes), summary);
+        // a mutation that changed nothing (a byte flipped to itself) reads as the seed does
+        if (bytes.equals(seed)) assert.deepEqual(summary, summarizeMessage(seed));
       },
     ),
     { numRuns: 600 },

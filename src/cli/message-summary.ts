@@ -1,13 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import {
-  detectMessageForm,
-  MAX_MESSAGE_BYTES,
-  type ReceivedMessage,
-  readMessageBytes,
-} from '../ebxml/index.ts';
+import { type ReceivedMessage, readMessageBytes } from '../ebxml/index.ts';
 import { type Hl7Message, readHl7, readHl7Stream } from '../hl7/index.ts';
-import { CliError } from './command.ts';
+import { readMessageInput } from './input-file.ts';
 
 /** One side of a message: MHS endpoint (ASID), practice (ODS) and ebXML party, each null where not stated. */
 export interface PartySummary {
@@ -28,7 +22,7 @@ export interface AttachmentSummary {
   readonly href: string;
 }
 
-/** What `gp2gp inspect` prints (DESIGN.md §5). */
+/** What `gp2gp inspect` prints (docs/protocol.md#commands-that-outside-checks-call). */
 export interface MessageSummary {
   readonly form: ReceivedMessage['form'];
   readonly interactionId: string;
@@ -62,37 +56,17 @@ export function summarizeMessage(bytes: Uint8Array): MessageSummary {
   );
 }
 
-/** Bytes read to tell a file's form before deciding whether to stream it. */
-const HEAD_BYTES = 64 * 1024;
-const DECLARES_OTHER_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i;
-
 /**
- * Summarises a message file. A bare UTF-8 HL7 file (the usual form of a large extract) is streamed, so
- * memory stays flat however large it is; other forms are read whole, within the message size limit.
+ * Summarises a message file. A bare HL7 file (the usual form of a large extract) is streamed, so memory stays
+ * flat however large it is; other forms are read whole, within the input size limit.
  *
  * @example
  * await summarizeFile('PWTP2.xml') // { interactionId: 'RCMR_IN030000UK06', counts: {...}, ... }
  */
 export async function summarizeFile(file: string): Promise<MessageSummary> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > MAX_MESSAGE_BYTES)
-      throw new CliError(`${file} is ${size} bytes, over the ${MAX_MESSAGE_BYTES}-byte message limit`);
-    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
-    await handle.read(head, 0, head.length, 0);
-    const streamable =
-      detectMessageForm(head) === 'hl7' && !DECLARES_OTHER_ENCODING.test(head.toString('latin1'));
-    if (!streamable) return summarizeMessage(await handle.readFile());
-  } finally {
-    await handle.close();
-  }
-  const hl7 = await readHl7Stream(createReadStream(file), { countOnly: true });
+  const input = await readMessageInput(file);
+  if (input.kind === 'whole') return summarizeMessage(input.bytes);
+  const hl7 = await readHl7Stream(createReadStream(input.path, { start: input.start }), { countOnly: true });
   return summarize({ form: 'hl7', warnings: [] }, hl7);
 }
 

@@ -1,15 +1,14 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
 import {
   decodeAttachmentStream,
-  detectMessageForm,
   MAX_MESSAGE_BYTES,
   readMessageBytes,
   skeletonExtract,
 } from '../ebxml/index.ts';
-import { CliError, type Command } from './command.ts';
+import { CliError, type Command, parseCommandArgs } from './command.ts';
+import { readInputFile, readMessageInput } from './input-file.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
 export class TranslateInputError extends InputError {
@@ -19,9 +18,10 @@ export class TranslateInputError extends InputError {
 type Target = 'fhir' | 'hl7';
 
 /**
- * `gp2gp translate FILE --to fhir|hl7` (DESIGN.md §5): an EHR Extract (bare HL7, SOAP or ebXML MIME) to a
- * GP Connect STU3 Bundle, or a Bundle to an RCMR_IN030000UK06 extract. Output on stdout; tolerated problems
- * (degraded or skipped entries) on stderr, one per line, so stdout stays machine-readable.
+ * `gp2gp translate FILE --to fhir|hl7` (docs/protocol.md#commands-that-outside-checks-call): an EHR Extract
+ * (bare HL7, SOAP or ebXML MIME) to a GP Connect STU3 Bundle, or a Bundle to an RCMR_IN030000UK06 extract.
+ * Output on stdout; tolerated problems (degraded or skipped entries) on stderr, one per line, so stdout stays
+ * machine-readable.
  */
 export const translateCommand: Command = {
   summary: 'Translate an EHR Extract to a GP Connect FHIR Bundle, or a Bundle to an EHR Extract',
@@ -36,36 +36,21 @@ export const translateCommand: Command = {
   async run(args) {
     const conversation = await import('./translate-conversation.ts');
     if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
-    const { file, to } = parseArgs(args);
-    const cannotRead = (e: NodeJS.ErrnoException): never => {
-      throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
-    };
-    // A bare UTF-8 extract streams from disk, so a large record is never held whole (as text or as a tree).
-    const streamed = to === 'fhir' && (await isBareUtf8Hl7(file).catch(cannotRead));
-    const { output, warnings } = streamed
-      ? await streamToFhir(file)
-      : to === 'fhir'
-        ? await toFhir(await readFile(file).catch(cannotRead))
-        : await toHl7(await readFile(file).catch(cannotRead));
+    const { file, to } = readArgs(args);
+    const { output, warnings } =
+      to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
   },
 };
 
-function parseArgs(args: readonly string[]): { file: string; to: Target } {
-  let to: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--to') to = args[++i];
-    else if (a.startsWith('--to=')) to = a.slice('--to='.length);
-    else if (a.startsWith('-')) throw new CliError(`unknown option ${a} (see gp2gp translate --help)`);
-    else files.push(a);
-  }
-  if (files.length !== 1) throw new CliError('expected exactly one FILE (see gp2gp translate --help)');
+function readArgs(args: readonly string[]): { file: string; to: Target } {
+  const { values, positionals } = parseCommandArgs('translate', args, { to: { type: 'string' } });
+  if (positionals.length !== 1) throw new CliError('expected exactly one FILE (see gp2gp translate --help)');
+  const to = values.to;
   if (to !== 'fhir' && to !== 'hl7') throw new CliError('--to must be fhir or hl7');
-  return { file: files[0]!, to };
+  return { file: positionals[0]!, to };
 }
 
 /** Writes to stdout, waiting when the pipe is full so a large Bundle is never buffered whole. */
@@ -95,9 +80,13 @@ export function* bundleJson(bundle: Bundle): Generator<string> {
   yield '  ]\n}\n';
 }
 
-type Output = { output: Iterable<string>; warnings: readonly string[] };
+/** What a translation prints: the output in pieces, and the warnings for stderr. */
+export interface TranslateOutput {
+  readonly output: Iterable<string>;
+  readonly warnings: readonly string[];
+}
 
-async function toFhir(bytes: Uint8Array): Promise<Output> {
+async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
   const message = readMessageBytes(bytes);
   if (message.hl7 === undefined)
     throw new TranslateInputError(`the ${message.form} message carries no HL7 payload`);
@@ -126,42 +115,46 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
   return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
 }
 
-const HEAD_BYTES = 64 * 1024;
-const DECLARES_OTHER_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["'](?!utf-?8["'])/i;
-/** Optional UTF-8 byte order mark and whitespace, then the first tag: no HTTP preamble, no MIME. */
-const STARTS_AS_XML = /^(?:\xEF\xBB\xBF)?\s*</;
-
 /**
- * True where the file is a bare HL7 extract in UTF-8 (as `summarizeFile` decides for `inspect`): only that form
- * can go straight from disk into the parser; SOAP, MIME, an HTTP preamble or another encoding are read whole.
+ * `--to fhir` on a file: a bare HL7 extract streams from disk, so a large record is never held whole (as text
+ * or as a tree); SOAP, MIME and a message behind HTTP headers are read whole.
  */
-async function isBareUtf8Hl7(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    // Over the limit: the whole-file path refuses it with the usual message.
-    if (size > MAX_MESSAGE_BYTES) return false;
-    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
-    await handle.read(head, 0, head.length, 0);
-    const text = head.toString('latin1');
-    const declaration = text.replace(/^\xEF\xBB\xBF/, '');
-    return (
-      detectMessageForm(head) === 'hl7' &&
-      STARTS_AS_XML.test(text) &&
-      !DECLARES_OTHER_ENCODING.test(declaration)
-    );
-  } finally {
-    await handle.close();
-  }
-}
-
-async function streamToFhir(file: string): Promise<Output> {
+async function extractFileToBundle(file: string): Promise<TranslateOutput> {
+  const input = await readMessageInput(file);
+  if (input.kind === 'whole') return toFhir(input.bytes);
   const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = await translateExtractStream(createReadStream(file));
+  const { bundle, warnings } = await translateExtractStream(
+    createReadStream(input.path, { start: input.start }),
+  );
   return { output: bundleJson(bundle), warnings };
 }
 
-async function toHl7(bytes: Uint8Array): Promise<Output> {
+/**
+ * Most resources a Bundle may hold for `--to hl7`. The extract is built in memory and written as one string
+ * (at most the XML limit): about 300,000 simple Observations already take 4.7 GB and most of that string, so
+ * the limit keeps every accepted Bundle well inside both; the largest real records hold tens of thousands.
+ */
+export const MAX_BUNDLE_RESOURCES = 100_000;
+const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
+
+/** What turns a Bundle into an extract: the record layer's translator, loaded when first needed. */
+type BundleTranslator = (bundle: Bundle) => { xml: string; warnings: readonly string[] };
+
+/**
+ * `--to hl7` on a file's bytes: checks they are a Bundle within the limits, translates it, and turns what a
+ * too-large or too-deep structure throws (a RangeError) into a refusal, exit 2.
+ *
+ * @example
+ * const { output } = await bundleBytesToExtract(readFileSync('bundle.json'));
+ */
+export async function bundleBytesToExtract(
+  bytes: Buffer,
+  translator?: BundleTranslator,
+): Promise<TranslateOutput> {
+  // Counted on the text before it is parsed, so a Bundle of millions of entries costs no memory to refuse.
+  // The Bundle's own resourceType is one more than its resources'.
+  if (countUpTo(bytes, RESOURCE_TYPE_KEY, MAX_BUNDLE_RESOURCES + 2) > MAX_BUNDLE_RESOURCES + 1)
+    throw tooManyResources();
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -169,10 +162,49 @@ async function toHl7(bytes: Uint8Array): Promise<Output> {
     throw new TranslateInputError(`not a JSON document: ${(e as Error).message}`);
   }
   if (!isBundle(parsed)) throw new TranslateInputError('not a FHIR Bundle (resourceType is not "Bundle")');
-  const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
-  // A local translation answers no request: its ASIDs and request are written as unknown, never made up.
-  const { xml, warnings } = translateBundleToExtract(parsed, { addressing: 'preview' });
+  // Keys written with escapes (`"resource\u0054ype"`) escape the count above, not this one.
+  if (Array.isArray(parsed.entry) && parsed.entry.length > MAX_BUNDLE_RESOURCES) throw tooManyResources();
+  const translate = translator ?? (await localTranslator());
+  let translated: ReturnType<BundleTranslator>;
+  try {
+    translated = translate(parsed);
+  } catch (e) {
+    // A structure nested past the stack or an extract longer than a string can be: refused, not a crash.
+    if (e instanceof RangeError)
+      throw new TranslateInputError(
+        `the Bundle is too large or too deeply nested to translate (${e.message})`,
+      );
+    throw e;
+  }
+  const { xml, warnings } = translated;
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
+}
+
+/**
+ * The record layer's translator, for a local translation: it answers no request, so its ASIDs and request are
+ * written as unknown, never made up.
+ */
+async function localTranslator(): Promise<BundleTranslator> {
+  const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
+  return (bundle) => translateBundleToExtract(bundle, { addressing: 'preview' });
+}
+
+function tooManyResources(): TranslateInputError {
+  return new TranslateInputError(
+    `the Bundle holds more than ${MAX_BUNDLE_RESOURCES} resources, more than one extract can carry here`,
+  );
+}
+
+/** Occurrences of `needle` in `bytes`, counting no further than `limit`. */
+function countUpTo(bytes: Buffer, needle: Buffer, limit: number): number {
+  let count = 0;
+  for (
+    let at = bytes.indexOf(needle);
+    at !== -1 && count < limit;
+    at = bytes.indexOf(needle, at + needle.length)
+  )
+    count++;
+  return count;
 }
 
 function isBundle(v: unknown): v is Bundle {

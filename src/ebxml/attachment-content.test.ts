@@ -33,11 +33,11 @@ const extract = Buffer.from('<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3"><id root=
 const skeleton = { contentType: 'text/xml', largeAttachment: false, domainData: 'X-GP2GP-Skeleton: Yes' };
 
 test('gzip, and base64 text under it, are undone as the description says', () => {
-  const gz = gzipSync(extract);
-  assert.deepEqual(decodeAttachment({ body: gz, description: { compressed: true } }), extract);
+  const gzipped = gzipSync(extract);
+  assert.deepEqual(decodeAttachment({ body: gzipped, description: { compressed: true } }), extract);
   assert.deepEqual(
     decodeAttachment({
-      body: Buffer.from(gz.toString('base64')),
+      body: Buffer.from(gzipped.toString('base64')),
       description: { compressed: true, originalBase64: true },
     }),
     extract,
@@ -45,8 +45,8 @@ test('gzip, and base64 text under it, are undone as the description says', () =>
 });
 
 test('a document that is itself gzip, sent with Compressed=No, is left as it is', () => {
-  const gz = gzipSync(extract);
-  assert.deepEqual(decodeAttachment({ body: gz, description: { compressed: false } }), gz);
+  const gzipped = gzipSync(extract);
+  assert.deepEqual(decodeAttachment({ body: gzipped, description: { compressed: false } }), gzipped);
 });
 
 const problem =

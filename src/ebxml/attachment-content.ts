@@ -174,7 +174,7 @@ async function* inflated(
   compressed: AsyncGenerator<Buffer>,
   d: AttachmentDescription | undefined,
 ): AsyncGenerator<Buffer> {
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   // Fed with backpressure: gunzip takes more input only as its output is read.
   const feeding = pipeline(Readable.from(compressed), gunzip);
   feeding.catch(() => {}); // its failure is seen below, through gunzip

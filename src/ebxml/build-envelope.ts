@@ -5,8 +5,8 @@ import {
   ACK_ACTION,
   EBXML_SERVICE,
   ERROR_ACTION,
+  NAMESPACES,
   NEXT_MSH_ACTOR,
-  NS,
   PARTY_ID_TYPE,
   TO_PARTY_MSH_ACTOR,
 } from './namespaces.ts';
@@ -20,10 +20,10 @@ export interface ManifestEntrySpec {
 }
 
 const ENVELOPE_ATTRS = {
-  'xmlns:SOAP': NS.soap,
-  'xmlns:eb': NS.eb,
-  'xmlns:hl7ebxml': NS.hl7ebxml,
-  'xmlns:xlink': NS.xlink,
+  'xmlns:SOAP': NAMESPACES.soap,
+  'xmlns:eb': NAMESPACES.eb,
+  'xmlns:hl7ebxml': NAMESPACES.hl7ebxml,
+  'xmlns:xlink': NAMESPACES.xlink,
 };
 
 function partyId(id: string): XmlSpec {

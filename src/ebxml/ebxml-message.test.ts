@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseXml } from '../xml/index.ts';
+import { parseXml, XmlError } from '../xml/index.ts';
 import { buildAcknowledgment, buildErrorList } from './build-envelope.ts';
 import { buildEbxmlMessage, parseEbxmlMessage } from './ebxml-message.ts';
 import { type MessageHeader, parseSoapEnvelope } from './envelope.ts';
@@ -29,7 +29,7 @@ const header: fc.Arbitrary<MessageHeader> = fc
     duplicateElimination: fc.boolean(),
     ackRequested: fc.boolean(),
   })
-  .map((h) => ({ ...h })); // fast-check records have a null prototype; deepEqual compares prototypes
+  .map((h) => ({ ...h })); // fast-check builds objects with a null prototype; deepEqual compares prototypes
 
 test('a built ebXML message parses back with the same header, payload and attachments (property)', () => {
   fc.assert(
@@ -127,4 +127,30 @@ test('an error list carries each fault with its code, severity and description',
       description: 'unknown party X99999',
     },
   ]);
+});
+
+test('an HL7 payload whose bytes are not valid UTF-8 is refused, not decoded with replacement characters', () => {
+  const spec = {
+    header: {
+      fromPartyId: 'A99901-000001',
+      toPartyId: 'B99902-000002',
+      cpaId: 'S1',
+      conversationId: '0A000000-0000-4000-8000-000000000001',
+      service: GP2GP_SERVICE,
+      action: 'RCMR_IN010000UK05',
+      messageId: '0A000000-0000-4000-8000-000000000002',
+      timestamp: '2026-01-01T00:00:00Z',
+      duplicateElimination: true,
+      ackRequested: true,
+    },
+    payload: '<RCMR_IN010000UK05 xmlns="urn:hl7-org:v3"><id root="PLACE"/></RCMR_IN010000UK05>',
+  };
+  const { contentType, body } = buildEbxmlMessage(spec);
+  assert.equal(parseEbxmlMessage(body, contentType).payload, spec.payload);
+  const at = body.indexOf('PLACE');
+  body.set([0x43, 0x41, 0x46, 0xe9, 0x45], at); // 'CAF', a lone Latin-1 é, 'E'
+  assert.throws(
+    () => parseEbxmlMessage(body, contentType),
+    (e: unknown) => e instanceof XmlError && e.kind === 'encoding',
+  );
 });

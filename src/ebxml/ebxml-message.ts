@@ -1,4 +1,4 @@
-import { parseXml } from '../xml/index.ts';
+import { decodeXml, parseXml } from '../xml/index.ts';
 import type { AttachmentDescription } from './attachment-description.ts';
 import { buildMessageEnvelope, type ManifestEntrySpec } from './build-envelope.ts';
 import { EbxmlError } from './ebxml-error.ts';
@@ -79,7 +79,8 @@ export function parseEbxmlMessage(body: Uint8Array, contentType?: string): Ebxml
     header: envelope.header,
     envelope,
     manifest: envelope.manifest,
-    ...(payloadPart ? { payload: payloadPart.body.toString('utf8') } : {}),
+    // decoded as the XML reader decodes a document: bytes not valid in its encoding are refused, not replaced
+    ...(payloadPart ? { payload: decodeXml(payloadPart.body) } : {}),
     attachments,
     warnings,
   };

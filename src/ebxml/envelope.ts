@@ -68,8 +68,8 @@ export function parseSoapEnvelope(root: XmlElement): SoapEnvelope {
   const warnings: string[] = [];
   const head = child(root, 'Header');
   const body = child(root, 'Body');
-  const mh = child(head, 'MessageHeader');
-  const header = mh ? readMessageHeader(mh, head!, warnings) : undefined;
+  const messageHeader = child(head, 'MessageHeader');
+  const header = messageHeader ? readMessageHeader(messageHeader, head!, warnings) : undefined;
   const ack = child(head, 'Acknowledgment');
   const acknowledgment = ack
     ? {
@@ -93,13 +93,13 @@ export function parseSoapEnvelope(root: XmlElement): SoapEnvelope {
   };
 }
 
-function readMessageHeader(mh: XmlElement, head: XmlElement, warnings: string[]): MessageHeader {
+function readMessageHeader(messageHeader: XmlElement, head: XmlElement, warnings: string[]): MessageHeader {
   const required = (p: string): string => {
-    const v = textOf(path(mh, p)).trim();
+    const v = textOf(path(messageHeader, p)).trim();
     if (!v) throw new EbxmlError(`ebXML MessageHeader has no ${p.replace(/\//g, ' > ')}`);
     return v;
   };
-  const optional = (p: string): string | undefined => textOf(path(mh, p)).trim() || undefined;
+  const optional = (p: string): string | undefined => textOf(path(messageHeader, p)).trim() || undefined;
   const cpaId = optional('CPAId');
   if (!cpaId) warnings.push('ebXML MessageHeader has no CPAId');
   const refToMessageId = optional('MessageData/RefToMessageId');
@@ -115,7 +115,7 @@ function readMessageHeader(mh: XmlElement, head: XmlElement, warnings: string[])
     timestamp: optional('MessageData/Timestamp') ?? '',
     ...(refToMessageId ? { refToMessageId } : {}),
     ...(timeToLive ? { timeToLive } : {}),
-    duplicateElimination: child(mh, 'DuplicateElimination') !== undefined,
+    duplicateElimination: child(messageHeader, 'DuplicateElimination') !== undefined,
     ackRequested: child(head, 'AckRequested') !== undefined,
   };
 }

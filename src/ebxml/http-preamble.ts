@@ -25,8 +25,10 @@ const MAX_PREAMBLE = 64 * 1024;
 export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const head = buf.subarray(0, Math.min(buf.length, MAX_PREAMBLE)).toString('latin1');
+  // A preamble starts within the first bytes; a head of only whitespace has none (the message may still not be
+  // empty: whether it is, is the reader's question, not this one's).
   const start = head.search(/\S/);
-  if (start < 0) throw new EbxmlError('message is empty');
+  if (start < 0) return { headers: {}, bodyOffset: 0 };
   const first = head.slice(start, head.indexOf('\n', start) >>> 0).replace(/\r$/, '');
   const isRequest = REQUEST_LINE.test(first);
   if (!isRequest && !HEADER_LINE.test(first)) return { headers: {}, bodyOffset: 0 };
@@ -35,10 +37,10 @@ export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
   let pos = start;
   let requestLine: string | undefined;
   for (;;) {
-    const nl = head.indexOf('\n', pos);
-    if (nl < 0) throw new EbxmlError('HTTP headers are not followed by a body');
-    const line = head.slice(pos, nl).replace(/\r$/, '');
-    pos = nl + 1;
+    const lineEnd = head.indexOf('\n', pos);
+    if (lineEnd < 0) throw new EbxmlError('HTTP headers are not followed by a body');
+    const line = head.slice(pos, lineEnd).replace(/\r$/, '');
+    pos = lineEnd + 1;
     if (line === '') break;
     if (
       requestLine === undefined &&
@@ -65,7 +67,7 @@ export function readHttpPreamble(bytes: Uint8Array): HttpPreamble {
  * headerParam('multipart/related; boundary="--=_MIME-Boundary"; type="text/xml"', 'boundary') // '--=_MIME-Boundary'
  */
 export function headerParam(value: string, name: string): string | undefined {
-  const re = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i');
-  const m = re.exec(value);
+  const pattern = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i');
+  const m = pattern.exec(value);
   return m ? (m[1] ?? m[2]) : undefined;
 }

@@ -69,13 +69,13 @@ function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
   const headers: Record<string, string> = {};
   let pos = 0;
   for (;;) {
-    const nl = raw.indexOf(0x0a, pos);
+    const lineEnd = raw.indexOf(0x0a, pos);
     const line = raw
-      .subarray(pos, nl < 0 ? raw.length : nl)
+      .subarray(pos, lineEnd < 0 ? raw.length : lineEnd)
       .toString('latin1')
       .replace(/\r$/, '');
     if (line === '') {
-      pos = nl < 0 ? raw.length : nl + 1;
+      pos = lineEnd < 0 ? raw.length : lineEnd + 1;
       break;
     }
     const m = HEADER_LINE.exec(line);
@@ -85,11 +85,11 @@ function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
       break;
     }
     headers[m[1]!.toLowerCase()] = m[2]!.trim();
-    if (nl < 0) {
+    if (lineEnd < 0) {
       pos = raw.length;
       break;
     }
-    pos = nl + 1;
+    pos = lineEnd + 1;
   }
   const contentId = headers['content-id']?.replace(/^<|>$/g, '');
   const contentType = headers['content-type'];

@@ -1,5 +1,5 @@
 /** Namespace URIs and fixed values of the Spine ebXML 2.0 profile. */
-export const NS = {
+export const NAMESPACES = {
   soap: 'http://schemas.xmlsoap.org/soap/envelope/',
   eb: 'http://www.oasis-open.org/committees/ebxml-msg/schema/msg-header-2_0.xsd',
   hl7ebxml: 'urn:hl7-org:transport/ebxml/DSTUv1.0',

@@ -34,6 +34,8 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
     throw new EbxmlError(`message is ${bytes.byteLength} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit`);
   }
+  if (firstContentOffset(bytes) < 0)
+    throw new EbxmlError('message is empty (no content, or only whitespace)');
   const http = readHttpPreamble(bytes);
   const body = Buffer.from(
     bytes.buffer,
@@ -61,8 +63,12 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
     };
   }
   if (form === undefined) throw new EbxmlError('message is neither XML nor MIME multipart');
+  // Whitespace before the root is left out, so a large run of it is skipped natively rather than parsed; a
+  // byte order mark right before the content is kept, as it decides the encoding.
+  const start = firstContentOffset(body);
+  const xml = isUtf16(body) || start <= UTF8_BOM.length ? body : body.subarray(start);
   if (form === 'soap') {
-    const soap = parseXml(body);
+    const soap = parseXml(xml);
     const envelope = parseSoapEnvelope(soap.root);
     return {
       form: 'soap',
@@ -72,7 +78,7 @@ export function readMessageBytes(bytes: Uint8Array): ReceivedMessage {
       warnings: [...warnings, ...soap.warnings, ...envelope.warnings],
     };
   }
-  return { form: 'hl7', ...withHttp, hl7: decodeXml(body), warnings };
+  return { form: 'hl7', ...withHttp, hl7: decodeXml(xml), warnings };
 }
 
 function checkContentLength(http: HttpPreamble, actual: number, warnings: string[]): void {
@@ -103,24 +109,54 @@ export function detectMessageForm(head: Uint8Array): MessageForm | undefined {
 }
 
 function formOf(body: Buffer, contentType: string | undefined): MessageForm | undefined {
-  const first = firstNonSpace(body);
-  if ((contentType && /^multipart\//i.test(contentType)) || first === 0x2d) return 'mime'; // '-': a boundary line
-  if (first !== 0x3c) return undefined;
-  return looksLikeSoap(body) ? 'soap' : 'hl7';
-}
-
-function firstNonSpace(buf: Buffer): number | undefined {
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0xef && c !== 0xbb && c !== 0xbf)
-      return c;
+  if (contentType && /^multipart\//i.test(contentType)) return 'mime';
+  // A UTF-16 file (on disk; HL7 over Spine is UTF-8) is read only as a bare XML document.
+  if (isUtf16(body)) {
+    // detection only: a head cut inside a character must not fail here (the full read checks every byte)
+    const label = body[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    return xmlForm(new TextDecoder(label).decode(body.subarray(0, HEAD_CHARS * 2)));
   }
-  return undefined;
+  const start = firstContentOffset(body);
+  if (start < 0) return undefined;
+  if (body[start] === 0x2d) return 'mime'; // '-': a boundary line
+  return xmlForm(body.subarray(start, start + HEAD_CHARS).toString('latin1'));
 }
 
-/** Looks at the first element name only, so a large bare HL7 message is not parsed twice. */
-function looksLikeSoap(buf: Buffer): boolean {
-  const head = buf.subarray(0, 4096).toString('latin1');
-  const m = /<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(head);
-  return m?.[2] === 'Envelope';
+/** Characters looked at to tell SOAP from HL7: the first element name is within them. */
+const HEAD_CHARS = 4096;
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+function isUtf16(body: Uint8Array): boolean {
+  return (body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff);
+}
+
+/** The form of a document from its start: SOAP if its first element is an Envelope, else HL7; undefined if not XML. */
+function xmlForm(head: string): MessageForm | undefined {
+  const text = head.replace(/^\uFEFF/, '').trimStart();
+  if (!text.startsWith('<')) return undefined;
+  // Looks at the first element name only, so a large bare HL7 message is not parsed twice.
+  const m = /<(?![?!])([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(text);
+  return m?.[2] === 'Envelope' ? 'soap' : 'hl7';
+}
+
+/**
+ * Offset of the first byte that is not XML whitespace (space, tab, CR, LF), after a UTF-8 byte order mark at
+ * the start (unless `bytes` are a later piece of a file); -1 where there is none. Searched a megabyte at a time
+ * natively, so a message behind hundreds of megabytes of whitespace is found, not taken for empty, and quickly.
+ *
+ * @example
+ * firstContentOffset(Buffer.from('  \n<a/>')) // 3
+ */
+export function firstContentOffset(
+  bytes: Uint8Array,
+  where: { readonly atFileStart: boolean } = { atFileStart: true },
+): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  if (where.atFileStart && UTF8_BOM.every((b, i) => buf[i] === b)) at = 3;
+  for (; at < buf.length; at += 1 << 20) {
+    const found = buf.toString('latin1', at, Math.min(at + (1 << 20), buf.length)).search(/[^ \t\r\n]/);
+    if (found >= 0) return at + found;
+  }
+  return -1;
 }

@@ -292,9 +292,9 @@ describe('months by request date (UTC), attributed to the requesting practice', 
 
   test('each transfer is reported in the UTC month of its request, under the requester', async () => {
     const { reportingMonth } = await import('./transfer.ts');
-    const ts = classifyTexts([text], { cutoffDays: 14 });
+    const transfers = classifyTexts([text], { cutoffDays: 14 });
     assert.deepEqual(
-      ts.map((t) => [t.conversationId, reportingMonth(t.dateRequested), t.requestingPracticeAsid]),
+      transfers.map((t) => [t.conversationId, reportingMonth(t.dateRequested), t.requestingPracticeAsid]),
       [
         ['C-DEC', '2019-12', REQUESTER_ASID],
         ['C-JAN', '2020-01', REQUESTER_ASID],

@@ -26,9 +26,9 @@ function slaMs(c: Gp2gpConversation): number | undefined {
  * wholeSeconds(2500) // 2
  * wholeSeconds(3500) // 4
  */
-export function wholeSeconds(ms: number): number {
-  const s = Math.floor(ms / 1000);
-  const rest = ms - s * 1000;
+export function wholeSeconds(millis: number): number {
+  const s = Math.floor(millis / 1000);
+  const rest = millis - s * 1000;
   if (rest !== 500) return rest > 500 ? s + 1 : s;
   return s % 2 === 0 ? s : s + 1;
 }
@@ -45,8 +45,8 @@ const process = (r: FailureReason) => outcome(TRANSFER_STATUS.PROCESS_FAILURE, r
 const unclassified = (r: FailureReason) => outcome(TRANSFER_STATUS.UNCLASSIFIED_FAILURE, r);
 
 /**
- * NHS England's outcome for a transfer, first matching rule wins (DESIGN.md §3; prm-gp2gp-transfer-classifier
- * `transfer_outcome.py`).
+ * NHS England's outcome for a transfer, first matching rule wins (docs/reporting.md#outcome-first-match-wins;
+ * prm-gp2gp-transfer-classifier `transfer_outcome.py`).
  *
  * @example
  * classifyOutcome(conversation) // { status: 'Integrated on time', failureReason: null }
@@ -54,8 +54,8 @@ const unclassified = (r: FailureReason) => outcome(TRANSFER_STATUS.UNCLASSIFIED_
 export function classifyOutcome(c: Gp2gpConversation): TransferOutcome {
   const ack = c.effective?.ack;
   if (ack && integratedOrSuppressed(ack.reasonCode)) {
-    const ms = slaMs(c);
-    return ms !== undefined && ms <= SLA_SECONDS * 1000
+    const millis = slaMs(c);
+    return millis !== undefined && millis <= SLA_SECONDS * 1000
       ? outcome(TRANSFER_STATUS.INTEGRATED_ON_TIME, null)
       : process(FAILURE_REASON.INTEGRATED_LATE);
   }
@@ -97,12 +97,12 @@ const codeOrNull = (code: number | undefined): number | null => code ?? null;
  * toTransfer(readGp2gpConversation(id, messagesWithinCutoff(c, cutoffMs))!).outcome.status
  */
 export function toTransfer(c: Gp2gpConversation): Transfer {
-  const ms = slaMs(c);
+  const millis = slaMs(c);
   const request = c.request.message;
   return {
     conversationId: c.conversationId,
     outcome: classifyOutcome(c),
-    slaSeconds: ms === undefined ? null : wholeSeconds(ms),
+    slaSeconds: millis === undefined ? null : wholeSeconds(millis),
     dateRequested: new Date(request.time),
     dateCompleted: c.effective ? new Date(c.effective.ack.time) : null,
     requestingPracticeAsid: c.requestingAsid,

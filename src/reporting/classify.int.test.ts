@@ -15,8 +15,6 @@ import { classifySpineLogs } from './classify-logs.ts';
 describe("the Spine simulator's message log is read by the classifier", () => {
   const tmp = tempDir('gp2gp-classify-int-');
   let net: LocalNetwork;
-  const conversationId = crypto.randomUUID().toUpperCase();
-  const ids = { request: '', extract: '', ack: '' };
 
   before(async () => {
     net = await startLocalNetwork({ dataDir: tmp.dir, practices: samplePractices(), attemptTimeoutMs: 2000 });
@@ -34,6 +32,8 @@ describe("the Spine simulator's message log is read by the classifier", () => {
   };
 
   test('request, extract and AA ack between two practices: integrated on time', async () => {
+    const conversationId = crypto.randomUUID().toUpperCase();
+    const ids = { request: '', extract: '', ack: '' };
     const a = practice('SIMA01'); // the new practice, asking for the record
     const b = practice('SIMB02'); // the old practice, sending it
     const nhsNumber = '9990000018';

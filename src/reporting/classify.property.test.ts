@@ -54,33 +54,33 @@ function play(id: string, p: Plan): TransferScript {
   const extracts: string[] = [];
   const fragments: string[] = [];
   const pick = (list: string[], n: number) => list[n % list.length];
-  for (const st of p.steps) {
-    switch (st.k) {
+  for (const step of p.steps) {
+    switch (step.k) {
       case 'requestAck':
-        s.requestAck(st.at, st.code);
+        s.requestAck(step.at, step.code);
         break;
       case 'extract':
-        extracts.push(s.extract(st.at));
+        extracts.push(s.extract(step.at));
         break;
       case 'continue':
-        s.copcContinue(st.at);
+        s.copcContinue(step.at);
         break;
       case 'fragment':
-        fragments.push(s.copcFragment(st.at));
+        fragments.push(s.copcFragment(step.at));
         break;
       case 'resend': {
-        const guid = pick(extracts, st.target);
-        if (guid) s.extract(st.at, guid);
+        const guid = pick(extracts, step.target);
+        if (guid) s.extract(step.at, guid);
         break;
       }
       case 'extractAck': {
-        const guid = pick(extracts, st.target);
-        if (guid) s.extractAck(guid, st.at, st.code);
+        const guid = pick(extracts, step.target);
+        if (guid) s.extractAck(guid, step.at, step.code);
         break;
       }
       case 'fragmentAck': {
-        const guid = pick(fragments, st.target);
-        if (guid) s.fragmentAck(guid, st.at, st.code);
+        const guid = pick(fragments, step.target);
+        if (guid) s.fragmentAck(guid, step.at, step.code);
         break;
       }
     }

@@ -47,16 +47,16 @@ function fastLogTime(s: string): number | undefined {
 function slowLogTime(text: string): number | undefined {
   const m = LOG_TIME.exec(text.trim());
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const month = Number(mo);
+  const [, y, monthText, d, h, minuteText, s, frac, zone] = m;
+  const month = Number(monthText);
   const day = Number(d);
   const hour = Number(h);
-  const minute = Number(mi);
+  const minute = Number(minuteText);
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return undefined;
-  const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
-  const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
+  const millis = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+  const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, millis);
   // Date.UTC rolls 31 February into March: refuse dates that did not round-trip
   if (new Date(utc).getUTCDate() !== day) return undefined;
   return utc - zoneMinutes(zone) * 60_000;

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { InputError } from '../common/input-error.ts';
-import { CsvParser } from './csv-parser.ts';
+import { CsvParser, CsvSyntaxError } from './csv-parser.ts';
 import { parseLogTime } from './log-time.ts';
 import { readSpineLogText, SpineLogError } from './spine-log-reader.ts';
 import type { SpineMessage } from './spine-message.ts';
 
-function records(...chunks: string[]): [string[], number][] {
+function rows(...chunks: string[]): [string[], number][] {
   const out: [string[], number][] = [];
   const p = new CsvParser((f, line) => out.push([f, line]));
   for (const c of chunks) p.push(Buffer.from(c));
@@ -17,7 +17,7 @@ function records(...chunks: string[]): [string[], number][] {
 
 describe('CSV (RFC 4180)', () => {
   test('quoted fields with commas, doubled quotes and line breaks; CRLF; no final line end', () => {
-    assert.deepEqual(records('a,"b,c","say ""hi"""\r\n"multi\nline",,x\r\n3,4,5'), [
+    assert.deepEqual(rows('a,"b,c","say ""hi"""\r\n"multi\nline",,x\r\n3,4,5'), [
       [['a', 'b,c', 'say "hi"'], 1],
       [['multi\nline', '', 'x'], 2],
       [['3', '4', '5'], 4],
@@ -25,15 +25,15 @@ describe('CSV (RFC 4180)', () => {
   });
 
   test('blank lines are skipped, an empty quoted field is empty', () => {
-    assert.deepEqual(records('a,""\n\n\nb,c\n'), [
+    assert.deepEqual(rows('a,""\n\n\nb,c\n'), [
       [['a', ''], 1],
       [['b', 'c'], 4],
     ]);
   });
 
-  test('records are the same however the bytes are split into chunks', () => {
+  test('rows are the same however the bytes are split into chunks', () => {
     const text = 'h1,"h 2"\r\n"x,""y""\n",2\nplain,"é€"\n"last",';
-    const whole = records(text);
+    const whole = rows(text);
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 1, max: Buffer.byteLength(text) - 1 }), { maxLength: 6 }),
@@ -53,10 +53,58 @@ describe('CSV (RFC 4180)', () => {
     );
   });
 
+  /** A CSV field as a writer would put it: quoted where it must be. */
+  const written = (field: string): string =>
+    /[",\r\n]/.test(field) || field === '' ? `"${field.replace(/"/g, '""')}"` : field;
+
+  test('any rows written as CSV read back the same, however the bytes are cut (property)', () => {
+    const field = fc.string({
+      unit: fc.constantFrom('a', 'é', '€', '😀', ',', '"', '\n', '\r', ' '),
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(
+        // a row of one empty field is a blank line, which is skipped
+        fc.array(
+          fc.array(field, { minLength: 1, maxLength: 4 }).filter((r) => r.length > 1 || r[0] !== ''),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.nat({ max: 200 }), { maxLength: 6 }),
+        (table, lineEnd, cuts) => {
+          const bytes = Buffer.from(table.map((r) => r.map(written).join(',')).join(lineEnd));
+          const at = [0, ...cuts.filter((c) => c < bytes.length).sort((a, b) => a - b), bytes.length];
+          const out: string[][] = [];
+          const p = new CsvParser((f) => out.push(f));
+          for (let i = 0; i < at.length - 1; i++) p.push(bytes.subarray(at[i], at[i + 1]));
+          p.end();
+          assert.deepEqual(out, table);
+        },
+      ),
+    );
+  });
+
+  test('a row longer than the limit is refused as soon as it passes it, naming its line', () => {
+    const limits = { maxRowBytes: 5 };
+    const seen: string[][] = [];
+    const p = new CsvParser((f) => seen.push(f), limits);
+    p.push(Buffer.from('abcd\n')); // 5 bytes, line end included: at the limit
+    assert.deepEqual(seen, [['abcd']]);
+    p.push(Buffer.from('a,b'));
+    p.push(Buffer.from('c'));
+    assert.throws(
+      () => p.push(Buffer.from('de')),
+      (e: unknown) =>
+        e instanceof CsvSyntaxError && e.line === 2 && /a row is longer than 5 bytes/.test(e.message),
+    );
+    const quoted = new CsvParser(() => {}, limits);
+    assert.throws(() => quoted.push(Buffer.from('"a\n\nbcd')), /line 1: a row is longer than 5 bytes/);
+  });
+
   test('an unclosed quote, text after a closing quote, a quote inside a bare field are refused with their line', () => {
-    assert.throws(() => records('a,b\n"open,c\n'), /line 2: a quoted field is never closed/);
-    assert.throws(() => records('a,"b"c\n'), /line 1: unexpected "c" after a closing quote/);
-    assert.throws(() => records('a,b\nx,y"z\n'), /line 2: a quote inside an unquoted field/);
+    assert.throws(() => rows('a,b\n"open,c\n'), /line 2: a quoted field is never closed/);
+    assert.throws(() => rows('a,"b"c\n'), /line 1: unexpected "c" after a closing quote/);
+    assert.throws(() => rows('a,b\nx,y"z\n'), /line 2: a quote inside an unquoted field/);
   });
 });
 

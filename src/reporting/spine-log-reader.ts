@@ -37,12 +37,12 @@ class Interner {
 }
 
 /**
- * Turns CSV records of one Spine log export into {@link SpineMessage}s: the header names the columns, each row
+ * Turns CSV rows of one Spine log export into {@link SpineMessage}s: the header names the columns, each row
  * then must have as many fields. Used by {@link readSpineLogFile}; exposed for tests and in-memory logs.
  *
  * @example
  * const rows = new SpineLogRows('log.csv', (m) => messages.push(m));
- * const csv = new CsvParser((fields, line) => rows.record(fields, line));
+ * const csv = new CsvParser((fields, line) => rows.row(fields, line));
  */
 export class SpineLogRows {
   private readonly source: string;
@@ -63,8 +63,8 @@ export class SpineLogRows {
     return this.columns !== undefined;
   }
 
-  /** Takes one CSV record: the header first, then rows. */
-  record(fields: string[], line: number): void {
+  /** Takes one CSV row: the header first, then the log's rows. */
+  row(fields: string[], line: number): void {
     if (this.columns === undefined) {
       this.columns = this.header(fields, line);
       this.width = fields.length;
@@ -72,7 +72,7 @@ export class SpineLogRows {
     }
     if (fields.length !== this.width)
       throw this.error(line, `expected ${this.width} fields as in the header, found ${fields.length}`);
-    this.onMessage(this.row(this.columns, fields, line));
+    this.onMessage(this.message(this.columns, fields, line));
   }
 
   private header(fields: string[], line: number): ColumnIndex {
@@ -91,7 +91,7 @@ export class SpineLogRows {
     return index as ColumnIndex;
   }
 
-  private row(c: ColumnIndex, f: string[], line: number): SpineMessage {
+  private message(c: ColumnIndex, f: string[], line: number): SpineMessage {
     const timeText = f[c._time]!;
     const time = parseLogTime(timeText);
     if (time === undefined) throw this.error(line, `_time "${timeText}" is not a date and time`);
@@ -137,7 +137,7 @@ export class SpineLogRows {
  */
 export async function readSpineLogFile(file: string, onMessage: SpineMessageHandler): Promise<void> {
   const rows = new SpineLogRows(file, onMessage);
-  const csv = new CsvParser((fields, line) => rows.record(fields, line));
+  const csv = new CsvParser((fields, line) => rows.row(fields, line));
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) csv.push(chunk as Buffer);
     csv.end();
@@ -158,7 +158,7 @@ export async function readSpineLogFile(file: string, onMessage: SpineMessageHand
  */
 export function readSpineLogText(text: string, source: string, onMessage: SpineMessageHandler): void {
   const rows = new SpineLogRows(source, onMessage);
-  const csv = new CsvParser((fields, line) => rows.record(fields, line));
+  const csv = new CsvParser((fields, line) => rows.row(fields, line));
   try {
     csv.push(Buffer.from(text, 'utf8'));
     csv.end();

@@ -2,12 +2,13 @@ import { reportingMonth, type Transfer } from './transfer.ts';
 
 /**
  * A transfer as the JSON object `gp2gp classify` prints: NHS England's column names and wording first (the
- * contract in DESIGN.md §5), then the month and practices it is reported under and the reason codes seen.
+ * contract in docs/protocol.md#commands-that-outside-checks-call), then the month and practices it is reported
+ * under and the reason codes seen.
  *
  * @example
- * transferRecord(t) // { conversation_id: 'C1', status: 'Integrated on time', failure_reason: null, … }
+ * transferObject(t) // { conversation_id: 'C1', status: 'Integrated on time', failure_reason: null, … }
  */
-export function transferRecord(t: Transfer): Record<string, unknown> {
+export function transferObject(t: Transfer): Record<string, unknown> {
   return {
     conversation_id: t.conversationId,
     status: t.outcome.status,
@@ -37,7 +38,7 @@ export function* transfersJson(transfers: Iterable<Transfer>, chunkChars = 1 << 
   let out = '[';
   let first = true;
   for (const t of transfers) {
-    out += `${first ? '\n' : ',\n'}  ${JSON.stringify(transferRecord(t))}`;
+    out += `${first ? '\n' : ',\n'}  ${JSON.stringify(transferObject(t))}`;
     first = false;
     if (out.length >= chunkChars) {
       yield out;

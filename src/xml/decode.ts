@@ -67,7 +67,8 @@ export function* decodeXmlChunks(bytes: Uint8Array, chunkBytes = 1 << 20): Gener
  * refusing bytes that are not valid in it with an `XmlError`.
  *
  * @example
- * const d = new XmlTextDecoder({ label: 'utf-8', start: 0 }); d.decode(Buffer.from([0xc3])) + d.decode(Buffer.from([0xa9])) + d.decode() // 'é'
+ * const d = new XmlTextDecoder({ label: 'utf-8', start: 0 });
+ * d.decode(Buffer.from([0xc3])) + d.decode(Buffer.from([0xa9])) + d.decode() // 'é'
  */
 export class XmlTextDecoder {
   private readonly decoder: InstanceType<typeof TextDecoder>;

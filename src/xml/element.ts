@@ -21,31 +21,31 @@ export function isElement(node: XmlNode | undefined): node is XmlElement {
 }
 
 /** Child elements, optionally only those with the given local name. */
-export function childElements(el: XmlElement, local?: string): XmlElement[] {
+export function childElements(element: XmlElement, local?: string): XmlElement[] {
   const out: XmlElement[] = [];
-  for (const c of el.children) {
+  for (const c of element.children) {
     if (typeof c === 'object' && (local === undefined || c.local === local)) out.push(c);
   }
   return out;
 }
 
 /** The first child element with the given local name, if any. */
-export function child(el: XmlElement | undefined, local: string): XmlElement | undefined {
-  if (!el) return undefined;
-  for (const c of el.children) {
+export function child(element: XmlElement | undefined, local: string): XmlElement | undefined {
+  if (!element) return undefined;
+  for (const c of element.children) {
     if (typeof c === 'object' && c.local === local) return c;
   }
   return undefined;
 }
 
 /**
- * Follows a slash-separated path of local names from `el`, taking the first match at each step.
+ * Follows a slash-separated path of local names from `element`, taking the first match at each step.
  *
  * @example
  * path(message, 'ControlActEvent/subject/EhrExtract') // the extract element, or undefined
  */
-export function path(el: XmlElement | undefined, steps: string): XmlElement | undefined {
-  let cur = el;
+export function path(element: XmlElement | undefined, steps: string): XmlElement | undefined {
+  let cur = element;
   for (const step of steps.split('/')) {
     cur = child(cur, step);
     if (!cur) return undefined;
@@ -54,21 +54,21 @@ export function path(el: XmlElement | undefined, steps: string): XmlElement | un
 }
 
 /** The attribute's value at the end of an optional path, or undefined. */
-export function attr(el: XmlElement | undefined, name: string, at?: string): string | undefined {
-  const target = at === undefined ? el : path(el, at);
+export function attr(element: XmlElement | undefined, name: string, at?: string): string | undefined {
+  const target = at === undefined ? element : path(element, at);
   return target?.attrs[name];
 }
 
 /** All text below the element, concatenated in document order. */
-export function textOf(el: XmlElement | undefined): string {
-  if (!el) return '';
+export function textOf(element: XmlElement | undefined): string {
+  if (!element) return '';
   let out = '';
-  for (const c of el.children) out += typeof c === 'string' ? c : textOf(c);
+  for (const c of element.children) out += typeof c === 'string' ? c : textOf(c);
   return out;
 }
 
 /** Descendant elements (depth first, document order) with the given local name. */
-export function descendants(el: XmlElement, local: string): XmlElement[] {
+export function descendants(element: XmlElement, local: string): XmlElement[] {
   const out: XmlElement[] = [];
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
@@ -78,6 +78,6 @@ export function descendants(el: XmlElement, local: string): XmlElement[] {
       }
     }
   };
-  walk(el);
+  walk(element);
   return out;
 }

@@ -7,8 +7,8 @@ import { parseXml, parseXmlStream } from './parse.ts';
 import { serializeXml, type XmlSpec, x, xmlChars } from './write.ts';
 import { XmlError } from './xml-error.ts';
 
-function refused(fn: () => unknown, kind: XmlError['kind']): void {
-  assert.throws(fn, (e: unknown) => e instanceof XmlError && e.kind === kind);
+function refused(parse: () => unknown, kind: XmlError['kind']): void {
+  assert.throws(parse, (e: unknown) => e instanceof XmlError && e.kind === kind);
 }
 
 describe('parseXml', () => {
@@ -126,9 +126,9 @@ describe('parseXml', () => {
 test('release hands over each finished element and lets the caller take it out of the tree', () => {
   const seen: string[] = [];
   const { root } = parseXml('<folder><c n="1"><s/></c><c n="2"/><keep/></folder>', {
-    release: (el, depth) => {
-      if (el.local !== 'c' || depth !== 1) return false;
-      seen.push(`${attr(el, 'n')}:${el.children.length}`);
+    release: (element, depth) => {
+      if (element.local !== 'c' || depth !== 1) return false;
+      seen.push(`${attr(element, 'n')}:${element.children.length}`);
       return true;
     },
   });

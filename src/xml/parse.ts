@@ -39,7 +39,7 @@ export interface ParseOptions {
    * out of its parent again: a caller that has used a finished subtree (one ehrComposition, say) lets it go,
    * so a large document is never held whole.
    */
-  readonly release?: (el: XmlElement, depth: number) => boolean;
+  readonly release?: (element: XmlElement, depth: number) => boolean;
 }
 
 /**
@@ -138,11 +138,12 @@ class XmlTreeBuilder {
         return `${UNBOUND_PREFIX_NS}:${prefix}`;
       },
     });
+    keepParserFast(this.parser);
     this.parser.on('doctype', () =>
       this.fail(new XmlError('forbidden', 'DTDs and entity declarations are not accepted')),
     );
-    this.parser.on('processinginstruction', (pi) => {
-      this.warnings.push(`processing instruction <?${pi.target}?> ignored`);
+    this.parser.on('processinginstruction', (instruction) => {
+      this.warnings.push(`processing instruction <?${instruction.target}?> ignored`);
     });
     // Counted as each attribute or namespace declaration is read, not once the start tag is whole: a tag of
     // millions of `xmlns:` declarations is refused at the limit instead of being collected first.
@@ -215,12 +216,12 @@ class XmlTreeBuilder {
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
       attrs[a.local] = a.value;
     }
-    const el: Building = { name: tag.name, local: tag.local, ns: tag.uri, attrs, children: [] };
+    const element: Building = { name: tag.name, local: tag.local, ns: tag.uri, attrs, children: [] };
     const parent = this.stack[this.stack.length - 1];
-    if (parent) parent.children.push(el);
-    else this.root = el;
-    if (!tag.isSelfClosing) this.stack.push(el);
-    else this.completed(el, depth);
+    if (parent) parent.children.push(element);
+    else this.root = element;
+    if (!tag.isSelfClosing) this.stack.push(element);
+    else this.completed(element, depth);
   }
 
   private closeTag(tag: SaxesTagNS): void {
@@ -230,15 +231,15 @@ class XmlTreeBuilder {
       if (this.depth === this.prunedAt) this.prunedAt = -1;
       return;
     }
-    const el = this.stack.pop();
-    if (el) this.completed(el, this.depth);
+    const element = this.stack.pop();
+    if (element) this.completed(element, this.depth);
   }
 
   /** Offers a finished element to `release`; a released one is detached (it is its parent's last child). */
-  private completed(el: Building, depth: number): void {
-    if (!this.options.release?.(el, depth)) return;
+  private completed(element: Building, depth: number): void {
+    if (!this.options.release?.(element, depth)) return;
     const siblings = this.stack[this.stack.length - 1]?.children;
-    if (siblings && siblings[siblings.length - 1] === el) siblings.pop();
+    if (siblings && siblings[siblings.length - 1] === element) siblings.pop();
   }
 
   private text(t: string): void {
@@ -250,6 +251,24 @@ class XmlTreeBuilder {
     if (typeof last === 'string') parent.children[parent.children.length - 1] = last + t;
     else parent.children.push(t);
   }
+}
+
+/**
+ * saxes adds a property for each event handler when it is set, by a computed name; after six or so such
+ * additions V8 turns the parser into a slow dictionary object and every read of its state in the parsing loop
+ * slows down (reading a 30 MB extract took about three times the CPU). Adding them first by name,
+ * unset, keeps its properties fast; `on` then only replaces them.
+ */
+function keepParserFast(parser: SaxesParser<{ xmlns: true }>): void {
+  const slots = parser as unknown as Record<string, undefined>;
+  slots.doctypeHandler = undefined;
+  slots.piHandler = undefined;
+  slots.openTagStartHandler = undefined;
+  slots.attributeHandler = undefined;
+  slots.openTagHandler = undefined;
+  slots.closeTagHandler = undefined;
+  slots.textHandler = undefined;
+  slots.cdataHandler = undefined;
 }
 
 function isBlank(t: string): boolean {

@@ -44,8 +44,8 @@ export function xmlChars(s: string): string {
 
 function slowXmlChars(s: string): string {
   let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
+  for (const character of s) {
+    const c = character.codePointAt(0)!;
     const valid =
       c === 0x09 ||
       c === 0x0a ||
@@ -53,7 +53,7 @@ function slowXmlChars(s: string): string {
       (c >= 0x20 && c <= 0xd7ff) ||
       (c >= 0xe000 && c <= 0xfffd) ||
       c >= 0x10000;
-    if (valid) out += ch;
+    if (valid) out += character;
   }
   return out;
 }

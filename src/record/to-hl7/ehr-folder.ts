@@ -41,6 +41,6 @@ export function ehrFolder(ctx: TranslationContext, parts: FolderParts): XmlSpec 
       ),
     ),
     x('responsibleParty', { typeCode: 'RESP' }, parts.agentDirectory),
-    ...parts.compositions,
+    parts.compositions,
   );
 }

@@ -88,7 +88,7 @@ export function translateBundleToExtract(
       consultationComposition(ctx, encounter, list, options.consultationLayout ?? 'topics', documents),
     );
   }
-  compositions.push(...nonConsultationCompositions(ctx, documents));
+  for (const composition of nonConsultationCompositions(ctx, documents)) compositions.push(composition);
   if (compositions.length === 0) {
     ctx.warn(undefined, 'record has no clinical content: an empty-record placeholder was sent');
     compositions.push(emptyRecordComposition(ctx, hl7Timestamp(now)));
