@@ -31,6 +31,9 @@ try {
   run('MHS duplicate-elimination claims (store)', [join(here, 'store-claims.ts')]);
   run('Classifying a month of Spine log', [join(here, 'classify.ts'), '--runs', '1']);
   run('Large messages: a document in fragments and back (16 MB, 128 MB)', [join(here, 'large-message.ts')]);
+  run('Document store: a 200 MB document in and out (disk, PGlite, PostgreSQL)', [
+    join(here, 'document-store.ts'),
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
