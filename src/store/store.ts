@@ -51,7 +51,8 @@ export interface Store {
 /**
  * Opens the store: PGlite in the data folder by default, PostgreSQL when `DATABASE_URL` (or `database`) says so;
  * migrations are applied before it returns. Documents go beside the database: in the data folder for PGlite, in
- * the database for PostgreSQL (unless `documents` or `documentsDir` says otherwise). Throws a `StoreError` (locked, unreachable, migration-failed).
+ * the database for PostgreSQL (unless `documents` or `documentsDir` says otherwise). Throws a `StoreError`
+ * (locked, unreachable, migration-failed).
  *
  * @example
  * const store = await openStore({ dataDir: 'data' });          // or DATABASE_URL=postgres://… in the environment
