@@ -36,6 +36,9 @@ try {
     ...['xmlns', '4000000', 'gzip', '1024', 'gzip-stream', '1024', 'bundle', '100001', 'csv', '100'],
     ...['csv-unlimited', '100'],
   ]);
+  run('Document store: a 200 MB document in and out (disk, PGlite, PostgreSQL)', [
+    join(here, 'document-store.ts'),
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DEFAULT_MAX_DOCUMENT_BYTES, isDocumentId, isRangeWithin, WritesInFlight } from './document-rules.ts';
 import type {
   ByteRange,
   DocumentSource,
@@ -21,9 +22,6 @@ export interface DiskDocumentOptions {
   readonly sweepTempOlderThanMs?: number;
 }
 
-const ID = /^[0-9a-f]{64}$/;
-const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
-
 /** Raised inside the write pipeline to stop it; turned into a typed outcome, never seen by callers. */
 class TooLarge extends Error {}
 
@@ -39,8 +37,7 @@ class TooLarge extends Error {}
 export class DiskDocumentStore implements DocumentStore {
   readonly dir: string;
   private readonly maxBytes: number;
-  private readonly writing = new Set<Promise<PutOutcome>>();
-  private closed = false;
+  private readonly writes = new WritesInFlight();
 
   private constructor(dir: string, maxBytes: number) {
     this.dir = dir;
@@ -49,7 +46,7 @@ export class DiskDocumentStore implements DocumentStore {
 
   /** Creates the folder layout if needed and clears writes a crash left unfinished. */
   static async open(dir: string, options: DiskDocumentOptions = {}): Promise<DiskDocumentStore> {
-    const store = new DiskDocumentStore(dir, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    const store = new DiskDocumentStore(dir, options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
     await mkdir(join(dir, 'sha256'), { recursive: true });
     await mkdir(join(dir, 'tmp'), { recursive: true });
     await store.sweepTemp(options.sweepTempOlderThanMs ?? 24 * 3600_000);
@@ -57,40 +54,28 @@ export class DiskDocumentStore implements DocumentStore {
   }
 
   put(source: DocumentSource, options: { readonly maxBytes?: number } = {}): Promise<PutOutcome> {
-    if (this.closed) return Promise.reject(new Error('document store is closed'));
-    const write = this.write(source, Math.min(options.maxBytes ?? this.maxBytes, this.maxBytes));
-    this.writing.add(write);
-    const forget = (): void => void this.writing.delete(write);
-    write.then(forget, forget);
-    return write;
+    const limit = Math.min(options.maxBytes ?? this.maxBytes, this.maxBytes);
+    return this.writes.run(() => this.write(source, limit));
   }
 
   async read(id: string, range?: ByteRange): Promise<ReadOutcome> {
-    if (!ID.test(id)) return { ok: false, reason: 'bad-id' };
+    if (!isDocumentId(id)) return { ok: false, reason: 'bad-id' };
     const found = await this.stat(id);
     if (!found) return { ok: false, reason: 'not-found' };
     if (!range) return { ok: true, bytes: found.bytes, stream: createReadStream(this.pathOf(id)) };
+    if (!isRangeWithin(range, found.bytes)) return { ok: false, reason: 'bad-range' };
     const { start, end } = range;
-    if (
-      !Number.isSafeInteger(start) ||
-      !Number.isSafeInteger(end) ||
-      start < 0 ||
-      end < start ||
-      end >= found.bytes
-    ) {
-      return { ok: false, reason: 'bad-range' };
-    }
     return { ok: true, bytes: end - start + 1, stream: createReadStream(this.pathOf(id), { start, end }) };
   }
 
   async stat(id: string): Promise<StoredDocument | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isDocumentId(id)) return undefined;
     const s = await stat(this.pathOf(id)).catch(() => undefined);
     return s?.isFile() ? { id, bytes: s.size } : undefined;
   }
 
   async delete(id: string): Promise<boolean> {
-    if (!ID.test(id)) return false;
+    if (!isDocumentId(id)) return false;
     try {
       await rm(this.pathOf(id));
       return true;
@@ -101,8 +86,7 @@ export class DiskDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await Promise.allSettled([...this.writing]);
+    await this.writes.close();
   }
 
   private async write(source: DocumentSource, limit: number): Promise<PutOutcome> {

@@ -1,5 +1,10 @@
 // The store's public face: the rest of the codebase imports from here.
 export type { Database, DatabaseConnection, DatabaseKind } from './database.ts';
+export {
+  type DatabaseDocumentOptions,
+  DatabaseDocumentStore,
+  type PruneOptions,
+} from './database-document-store.ts';
 export { DatabaseSeenMessageIds, type DatabaseSeenOptions } from './database-seen-message-ids.ts';
 export { type DiskDocumentOptions, DiskDocumentStore } from './disk-document-store.ts';
 export type {
@@ -13,5 +18,11 @@ export type {
 export { PgliteConnection } from './pglite-connection.ts';
 export { PostgresConnection, type PostgresOptions } from './postgres-connection.ts';
 export * as schema from './schema.ts';
-export { type DatabaseChoice, openStore, type Store, type StoreOptions } from './store.ts';
+export {
+  type DatabaseChoice,
+  type DocumentsChoice,
+  openStore,
+  type Store,
+  type StoreOptions,
+} from './store.ts';
 export { StoreError, type StoreErrorCode } from './store-error.ts';

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The database schema: every table of the store, in the one file drizzle-kit reads to generate `migrations/`.
@@ -27,4 +38,64 @@ export const mhsSeenMessageIds = pgTable(
     check('mhs_seen_message_ids_state_check', sql`${t.state} in ('in-progress', 'delivered')`),
   ],
 );
+
+/**
+ * PostgreSQL `bytea`. The document store moves chunk bytes as base64 text (`decode`/`encode` in SQL), which is
+ * the same on both drivers and fast on PGlite, whose own bytea conversion goes byte by byte in JavaScript.
+ */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * One write of a document's bytes: the owner of its chunks. In progress until a `documents` row names it
+ * (published); an unpublished upload untouched for a while was abandoned by a writer that died, and pruning
+ * deletes it with its chunks.
+ */
+export const documentUploads = pgTable(
+  'document_uploads',
+  {
+    id: uuid('id').primaryKey(),
+    /** Set on every chunk written and on publishing (server time, which every instance shares). */
+    touchedAt: timestamp('touched_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('document_uploads_touched_at_idx').on(t.touchedAt)],
+);
+
+/** A document's bytes in fixed-size pieces: chunk `seq` holds bytes from `seq × chunk_bytes` on. */
+export const documentChunks = pgTable(
+  'document_chunks',
+  {
+    uploadId: uuid('upload_id')
+      .notNull()
+      .references(() => documentUploads.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'document_chunks_pkey', columns: [t.uploadId, t.seq] }),
+    check('document_chunks_seq_check', sql`${t.seq} >= 0`),
+  ],
+);
+
+/** The documents readers can see: each names the upload whose chunks hold its bytes. */
+export const documents = pgTable(
+  'documents',
+  {
+    /** The SHA-256 of the bytes, lower-case hex. */
+    id: text('id').primaryKey(),
+    uploadId: uuid('upload_id')
+      .notNull()
+      .unique('documents_upload_id_key')
+      .references(() => documentUploads.id),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    /** The chunk size it was written with (a later change of the setting leaves it readable). */
+    chunkBytes: integer('chunk_bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('documents_id_check', sql`${t.id} ~ '^[0-9a-f]{64}$'`),
+    check('documents_bytes_check', sql`${t.bytes} >= 0`),
+    check('documents_chunk_bytes_check', sql`${t.chunkBytes} > 0`),
+  ],
+);
+
 export * from './transfer-tables.ts';
