@@ -96,6 +96,8 @@ describe('gp2gp translate', () => {
     ]) {
       assert.ok(types.has(t as never), `no ${t} in ${[...types].join(', ')}`);
     }
+    // The fidelity summary ends stderr: every statement mapped, degraded or skipped.
+    assert.match(r.stderr, /^fidelity: (\d+) statements: \d+ mapped, \d+ degraded, \d+ skipped$/m);
   });
 
   test('--to fhir reads the extract out of an ebXML MIME message, as captured on the wire', () => {

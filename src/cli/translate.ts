@@ -31,12 +31,18 @@ export const translateCommand: Command = {
     };
     // A bare UTF-8 extract streams from disk, so a large record is never held whole (as text or as a tree).
     const streamed = to === 'fhir' && (await isBareUtf8Hl7(file).catch(cannotRead));
-    const { output, warnings } = streamed
+    const {
+      output,
+      warnings,
+      summary = [],
+    } = streamed
       ? await streamToFhir(file)
       : to === 'fhir'
         ? await toFhir(await readFile(file).catch(cannotRead))
         : await toHl7(await readFile(file).catch(cannotRead));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    // What became of every statement (extract → FHIR): docs/record-translation.md#fidelity.
+    for (const line of summary) process.stderr.write(`${line}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
   },
@@ -84,7 +90,7 @@ export function* bundleJson(bundle: Bundle): Generator<string> {
   yield '  ]\n}\n';
 }
 
-type Output = { output: Iterable<string>; warnings: readonly string[] };
+type Output = { output: Iterable<string>; warnings: readonly string[]; summary?: readonly string[] };
 
 async function toFhir(bytes: Uint8Array): Promise<Output> {
   const message = readMessageBytes(bytes);
@@ -98,12 +104,18 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
     );
   }
   // Loaded on demand so `translate --to hl7` never pays for the other direction.
-  const { translateExtractToBundle } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = translateExtractToBundle(skeleton ? skeleton.xml : message.hl7);
+  const { translateExtractToBundle, fidelitySummary } = await import(
+    '../record/from-hl7/translate-extract.ts'
+  );
+  const { bundle, warnings, fidelity } = translateExtractToBundle(skeleton ? skeleton.xml : message.hl7);
   const note = skeleton
     ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
     : [];
-  return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
+  return {
+    output: bundleJson(bundle),
+    warnings: [...message.warnings, ...note, ...warnings],
+    summary: fidelitySummary(fidelity),
+  };
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -136,9 +148,9 @@ async function isBareUtf8Hl7(file: string): Promise<boolean> {
 }
 
 async function streamToFhir(file: string): Promise<Output> {
-  const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = await translateExtractStream(createReadStream(file));
-  return { output: bundleJson(bundle), warnings };
+  const { translateExtractStream, fidelitySummary } = await import('../record/from-hl7/translate-extract.ts');
+  const { bundle, warnings, fidelity } = await translateExtractStream(createReadStream(file));
+  return { output: bundleJson(bundle), warnings, summary: fidelitySummary(fidelity) };
 }
 
 async function toHl7(bytes: Uint8Array): Promise<Output> {

@@ -54,7 +54,9 @@ export function mapAllergy(
     .find((o) => o !== undefined);
   const id = (obs && statementId(obs)) ?? statementId(compound);
   if (!obs || !id) {
-    ctx.warn(
+    ctx.skip(
+      compound,
+      obs ? 'no id' : 'placeholder with no content',
       `allergy CompoundStatement ${statementId(compound) ?? '(no id)'} has no ObservationStatement, skipped`,
     );
     return undefined;
@@ -64,7 +66,11 @@ export function mapAllergy(
     ? toFhirCodeableConcept(code, { degradeKind: kind === 'drug' ? 'drug-allergy' : 'non-drug-allergy' })
     : { concept: {}, degraded: true };
   if (concept.degraded)
-    ctx.warn(`AllergyIntolerance/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+    ctx.degrade(
+      obs,
+      'no SNOMED CT code',
+      `AllergyIntolerance/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
+    );
   const allergy: AllergyIntolerance = {
     resourceType: 'AllergyIntolerance',
     id,
@@ -102,7 +108,10 @@ export function mapAllergy(
   // GP2GP has no allergy status: senders that know it write "Status: resolved" first in the annotation.
   const status = notes.map((n) => STATUS_NOTE.exec(n)?.[1]).find((s) => s !== undefined);
   if (status) allergy.clinicalStatus = status as AllergyIntolerance['clinicalStatus'];
-  return ctx.add(allergy, id) ? { reference: `AllergyIntolerance/${id}` } : undefined;
+  const made = ctx.add(allergy, id, obs);
+  // The wrapper is the allergy's header: it comes through with it.
+  ctx.accountOf(compound).record(ctx.accountOf(obs).result);
+  return made ? { reference: `AllergyIntolerance/${id}` } : undefined;
 }
 
 const STATUS_NOTE = /^Status: (active|inactive|resolved)\b/;

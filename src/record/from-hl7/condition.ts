@@ -1,6 +1,7 @@
 import type { Condition, Extension, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
 import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import type { StatementAccount } from '../fidelity.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
@@ -13,6 +14,8 @@ const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 export interface FoundLinkSet {
   readonly linkSet: XmlElement;
   readonly scope: StatementScope;
+  /** Its fidelity account, settled when it is mapped. */
+  readonly account: StatementAccount;
 }
 
 /**
@@ -23,12 +26,14 @@ export interface FoundLinkSet {
 export function mapCondition(
   found: FoundLinkSet,
   statements: ReadonlyMap<string, XmlElement>,
+  problemHeaders: ReadonlyMap<string, StatementAccount>,
   ctx: MappingContext,
+  pending: PendingLinks[],
 ): void {
-  const { linkSet, scope } = found;
+  const { linkSet, scope, account } = found;
   const id = statementId(linkSet);
   if (!id) {
-    ctx.warn('LinkSet without id/@root skipped');
+    ctx.skip(account, 'no id', 'LinkSet without id/@root skipped');
     return;
   }
   const namedId = fhirId(attr(linkSet, 'root', 'conditionNamed/namedStatementRef/id'));
@@ -53,11 +58,15 @@ export function mapCondition(
       ? readHl7Code(linkCode)
       : undefined;
   if (namedId && !named)
-    ctx.warn(`Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`);
+    ctx.degrade(
+      account,
+      'problem statement missing',
+      `Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`,
+    );
   const { concept, degraded } = source
     ? toFhirCodeableConcept(source, { degradeKind: 'record-entry' })
     : { concept: {}, degraded: true };
-  if (degraded) ctx.warn(`Condition/${id}: no SNOMED CT code, degraded`);
+  if (degraded) ctx.degrade(account, 'no SNOMED CT code', `Condition/${id}: no SNOMED CT code, degraded`);
   const statusCode = attr(linkCode, 'code');
   const notes: string[] = [];
   let clinicalStatus = 'active';
@@ -78,16 +87,8 @@ export function mapCondition(
   const actual = ctx.madeFrom.get((header ? actualId : namedId) ?? '');
   if (actual)
     extension.push({ url: `${CARE_CONNECT}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
-  for (const refId of links) {
-    if (refId === actualId) continue;
-    const related = ctx.madeFrom.get(refId);
-    if (related)
-      extension.push({
-        url: `${CARE_CONNECT}/Extension-CareConnect-RelatedClinicalContent-1`,
-        valueReference: related,
-      });
-    else ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);
-  }
+  // Links are resolved once every problem is made: a problem may relate to one later in the extract.
+  const related = links.filter((refId) => refId !== actualId);
   const condition: Condition = {
     resourceType: 'Condition',
     id,
@@ -122,7 +123,39 @@ export function mapCondition(
   const asserter = performerOf(linkSet, scope, ctx);
   if (asserter) condition.asserter = asserter;
   if (notes.length > 0) condition.note = notes.map((text) => ({ text }));
-  ctx.add(condition, id);
+  const made = ctx.add(condition, id, account);
+  if (made && related.length > 0) pending.push({ condition: made, account, related });
+  // A transformed problem header comes through as the Condition it heads.
+  const headerAccount = namedId ? problemHeaders.get(namedId) : undefined;
+  if (headerAccount && made) headerAccount.record({ kind: 'mapped' });
+}
+
+/** A problem's related content, linked once every statement (problems included) is mapped. */
+export interface PendingLinks {
+  readonly condition: Condition;
+  readonly account: StatementAccount;
+  readonly related: readonly string[];
+}
+
+/** Adds each problem's related content; a link to a statement that made nothing is dropped and said. */
+export function linkRelatedContent(pending: readonly PendingLinks[], ctx: MappingContext): void {
+  for (const { condition, account, related } of pending) {
+    for (const refId of related) {
+      const target = ctx.madeFrom.get(refId);
+      if (target) {
+        condition.extension = [
+          ...(condition.extension ?? []),
+          { url: `${CARE_CONNECT}/Extension-CareConnect-RelatedClinicalContent-1`, valueReference: target },
+        ];
+      } else {
+        ctx.degrade(
+          account,
+          'link not kept',
+          `Condition/${condition.id}: related statement ${refId} was not translated, link dropped`,
+        );
+      }
+    }
+  }
 }
 
 /** "Problem": the fixed code of the NHS sending adaptor's transformed problem headers. */

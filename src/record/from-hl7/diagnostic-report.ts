@@ -59,7 +59,7 @@ export function mapDiagnosticReport(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('pathology report CompoundStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'pathology report CompoundStatement without id/@root skipped');
     return undefined;
   }
   const originalText = codeOf(element)?.originalText;
@@ -105,10 +105,19 @@ export function mapDiagnosticReport(
       continue;
     }
     const note = pmipOf(s);
-    if (note.type === COMMENT_TYPES.labResult) conclusion.push(...reportFacts(report, note.body));
-    else if (note.type === COMMENT_TYPES.aggregate && note.body.startsWith('Filing Date: '))
+    if (note.type === COMMENT_TYPES.labResult) {
+      conclusion.push(...reportFacts(report, note.body));
+      ctx.fold(s);
+    } else if (note.type === COMMENT_TYPES.aggregate && note.body.startsWith('Filing Date: ')) {
       filingDate = readableTimeToFhir(note.body.slice('Filing Date: '.length));
-    else if (note.body.trim() !== EMPTY_REPORT) userComments.push(s);
+      ctx.fold(s);
+    } else if (note.body.trim() !== EMPTY_REPORT) userComments.push(s);
+    else
+      ctx.skip(
+        s,
+        'placeholder with no content',
+        `NarrativeStatement ${statementId(s) ?? '(no id)'}: ${EMPTY_REPORT} placeholder`,
+      );
   }
   const grouped = commentsMadeSince(ctx, madeBefore);
   for (const s of userComments) {
@@ -118,6 +127,7 @@ export function mapDiagnosticReport(
     const same = grouped.get(commentKey(note.date, note.body));
     if (same) {
       results.push(same);
+      ctx.fold(s);
       continue;
     }
     const ref = labComment(s, lab);
@@ -135,7 +145,7 @@ export function mapDiagnosticReport(
   if (conclusion.length > 0) report.conclusion = conclusion.join('\n');
   if (specimens.length > 0) report.specimen = specimens;
   if (results.length > 0) report.result = results;
-  return ctx.add(report, id) ? { reference: `DiagnosticReport/${id}` } : undefined;
+  return ctx.add(report, id, element) ? { reference: `DiagnosticReport/${id}` } : undefined;
 }
 
 const COMMENT_NOTE = '37331000000100';
@@ -227,7 +237,16 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
     accession === STAND_IN_ACCESSION &&
     (material === '' || material === UNKNOWN_MATERIAL) &&
     comments.length === 0;
-  if (!id || standIn) return undefined;
+  if (!id || standIn) {
+    if (standIn)
+      ctx.skip(
+        element,
+        'placeholder with no content',
+        `specimen ${id ?? '(no id)'}: a stand-in for results that name none`,
+      );
+    else ctx.skip(element, 'no id', 'specimen CompoundStatement without id/@root skipped');
+    return undefined;
+  }
   const specimen: Specimen = {
     resourceType: 'Specimen',
     id,
@@ -262,7 +281,7 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
   }
   if (Object.keys(collection).length > 0) specimen.collection = collection;
   if (notes.length > 0) specimen.note = notes.map((text) => ({ text }));
-  return ctx.add(specimen, id) ? { reference: `Specimen/${id}` } : undefined;
+  return ctx.add(specimen, id, element) ? { reference: `Specimen/${id}` } : undefined;
 }
 
 function volumeOf(text: string | undefined) {

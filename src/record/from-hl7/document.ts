@@ -25,7 +25,7 @@ export function mapDocument(
 ): Reference | undefined {
   const id = statementId(doc) ?? statementId(element);
   if (!id) {
-    ctx.warn('NarrativeStatement document without id/@root skipped');
+    ctx.skip(element, 'no id', 'NarrativeStatement document without id/@root skipped');
     return undefined;
   }
   const ref = child(child(doc, 'text'), 'reference');
@@ -61,14 +61,19 @@ export function mapDocument(
   const said = narrative === undefined ? undefined : descriptionOf(narrative);
   const description = absent ? `Absent attachment: ${said ?? title ?? ''}`.trim() : said;
   if (description) document.description = description;
-  if (absent) ctx.warn(`DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`);
+  if (absent)
+    ctx.degrade(
+      element,
+      'document not attached',
+      `DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`,
+    );
   const author = performerOf(element, scope, ctx);
   if (author) document.author = [author];
   if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
   // The ExternalDocument's own effective time is when the document was made (the statement's is when filed).
   const created = effectiveTimeOf(doc, false);
   if (created.point ?? created.start) document.created = created.point ?? created.start;
-  if (!ctx.add(document, id)) return undefined;
+  if (!ctx.add(document, id, element)) return undefined;
   const made = { reference: `DocumentReference/${id}` };
   // A problem links the NarrativeStatement (its id is the statement's), not the ExternalDocument inside it.
   const statement = statementId(element);

@@ -85,3 +85,33 @@ export function effectiveTimeOf(statement: XmlElement, fallback = true): Effecti
   const avail = fallback ? dateTimeOf(child(statement, 'availabilityTime')) : undefined;
   return avail ? { point: avail } : {};
 }
+
+/** Elements whose `value` is a time: a statement's own times (not those of statements inside it). */
+const TIME_ELEMENTS = new Set(['availabilityTime', 'time']);
+const INTERVAL_PARTS = new Set(['center', 'low', 'high']);
+
+/**
+ * The time values of a statement that are no date or time (`20130231`, `{{date}}`): they are left out of what
+ * it becomes, so the statement is degraded. Times of statements nested inside it are theirs.
+ */
+export function unreadableTimes(statement: XmlElement): string[] {
+  const bad: string[] = [];
+  const visit = (element: XmlElement, parent: string) => {
+    for (const c of element.children) {
+      if (typeof c !== 'object' || isStatementElement(c)) continue;
+      const isTime =
+        TIME_ELEMENTS.has(c.local) ||
+        c.local === 'effectiveTime' ||
+        (INTERVAL_PARTS.has(c.local) && (parent === 'effectiveTime' || element.local === 'effectiveTime'));
+      const value = c.attrs.value;
+      if (isTime && value !== undefined && readHl7Time(value) === undefined) bad.push(value);
+      visit(c, c.local);
+    }
+  };
+  visit(statement, statement.local);
+  return bad;
+}
+
+function isStatementElement(element: XmlElement): boolean {
+  return element.local.endsWith('Statement') || element.local === 'LinkSet';
+}

@@ -32,7 +32,7 @@ export function mapImmunization(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('immunisation ObservationStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'immunisation ObservationStatement without id/@root skipped');
     return undefined;
   }
   const extension: NonNullable<Immunization['extension']> = [
@@ -71,5 +71,5 @@ export function mapImmunization(
     return rest ? [rest] : [];
   });
   if (notes.length > 0) imm.note = notes.map((text) => ({ text }));
-  return ctx.add(imm, id) ? { reference: `Immunization/${id}` } : undefined;
+  return ctx.add(imm, id, element) ? { reference: `Immunization/${id}` } : undefined;
 }

@@ -38,7 +38,7 @@ export function mapObservation(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn(`${element.local} without id/@root skipped`);
+    ctx.skip(element, 'no id', `${element.local} without id/@root skipped`);
     return undefined;
   }
   const code = codeOf(element);
@@ -46,7 +46,11 @@ export function mapObservation(
     ? toFhirCodeableConcept(code, { degradeKind: 'record-entry' })
     : { concept: { text: 'Unknown' }, degraded: true };
   if (concept.degraded)
-    ctx.warn(`Observation/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+    ctx.degrade(
+      element,
+      'no SNOMED CT code',
+      `Observation/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
+    );
   const obs: Observation = {
     resourceType: 'Observation',
     id,
@@ -66,7 +70,7 @@ export function mapObservation(
   if (scope.recordedAt) obs.issued = scope.recordedAt;
   const performer = performerOf(element, scope, ctx);
   if (performer) obs.performer = [performer];
-  setValue(obs, child(element, 'value'), ctx);
+  setValue(obs, element, ctx);
   const interpretation = child(element, 'interpretationCode');
   if (interpretation) obs.interpretation = toFhirCodeableConcept(readHl7Code(interpretation)).concept;
   const ranges = referenceRanges(element);
@@ -78,16 +82,22 @@ export function mapObservation(
     ...(links.derivedFrom ? [{ type: 'derived-from', target: links.derivedFrom }] : []),
   ];
   if (related.length > 0) obs.related = related;
-  return ctx.add(obs, id) ? { reference: `Observation/${id}` } : undefined;
+  return ctx.add(obs, id, element) ? { reference: `Observation/${id}` } : undefined;
 }
 
-function setValue(obs: Observation, value: XmlElement | undefined, ctx: MappingContext): void {
+function setValue(obs: Observation, element: XmlElement, ctx: MappingContext): void {
+  const value = child(element, 'value');
   if (!value) return;
   const type = xsiType(value);
   if (type === 'PQ') {
     const q = toQuantity(value);
     if (q) obs.valueQuantity = q;
-    else ctx.warn(`Observation/${obs.id}: PQ value "${attr(value, 'value') ?? ''}" is not a number, dropped`);
+    else
+      ctx.degrade(
+        element,
+        'part not readable',
+        `Observation/${obs.id}: PQ value "${attr(value, 'value') ?? ''}" is not a number, dropped`,
+      );
   } else if (type === 'IVL_PQ') {
     const r = toRange(value);
     if (r) obs.valueRange = r;
@@ -146,7 +156,7 @@ export function mapNarrativeObservation(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('NarrativeStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'NarrativeStatement without id/@root skipped');
     return undefined;
   }
   const obs: Observation = {
@@ -169,5 +179,5 @@ export function mapNarrativeObservation(
   const text = textChild(element);
   if (text) obs.comment = text;
   if (links.derivedFrom) obs.related = [{ type: 'derived-from', target: links.derivedFrom }];
-  return ctx.add(obs, id) ? { reference: `Observation/${id}` } : undefined;
+  return ctx.add(obs, id, element) ? { reference: `Observation/${id}` } : undefined;
 }

@@ -22,14 +22,19 @@ export function mapPlan(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('PlanStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'PlanStatement without id/@root skipped');
     return undefined;
   }
   const code = codeOf(element);
   const { concept, degraded } = code
     ? toFhirCodeableConcept(code, { degradeKind: 'plan' })
     : { concept: {}, degraded: true };
-  if (degraded) ctx.warn(`ProcedureRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+  if (degraded)
+    ctx.degrade(
+      element,
+      'no SNOMED CT code',
+      `ProcedureRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
+    );
   const req: ProcedureRequest = {
     resourceType: 'ProcedureRequest',
     id,
@@ -52,7 +57,7 @@ export function mapPlan(
   const text = textChild(element);
   const notes = [...(text ? [text] : []), ...annotationsOf(element)];
   if (notes.length > 0) req.note = notes.map((t) => ({ text: t }));
-  return ctx.add(req, id) ? { reference: `ProcedureRequest/${id}` } : undefined;
+  return ctx.add(req, id, element) ? { reference: `ProcedureRequest/${id}` } : undefined;
 }
 
 /** RequestStatement (a referral) → ReferralRequest, intent "order"; code degrades to "referral". */
@@ -63,14 +68,19 @@ export function mapReferral(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('RequestStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'RequestStatement without id/@root skipped');
     return undefined;
   }
   const code = codeOf(element);
   const { concept, degraded } = code
     ? toFhirCodeableConcept(code, { degradeKind: 'referral' })
     : { concept: {}, degraded: true };
-  if (degraded) ctx.warn(`ReferralRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+  if (degraded)
+    ctx.degrade(
+      element,
+      'no SNOMED CT code',
+      `ReferralRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
+    );
   const ref: ReferralRequest = {
     resourceType: 'ReferralRequest',
     id,
@@ -99,7 +109,7 @@ export function mapReferral(
   if (said.recipients.length > 0) ref.recipient = said.recipients.map((display) => ({ display }));
   const notes = [...(said.notes ? [said.notes] : []), ...annotationsOf(element)];
   if (notes.length > 0) ref.note = notes.map((t) => ({ text: t }));
-  return ctx.add(ref, id) ? { reference: `ReferralRequest/${id}` } : undefined;
+  return ctx.add(ref, id, element) ? { reference: `ReferralRequest/${id}` } : undefined;
 }
 
 /** True where the statement's statusCode is ACTIVE (a plan or referral still open when the record was sent). */
