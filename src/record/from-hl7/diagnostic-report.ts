@@ -34,9 +34,15 @@ const UNKNOWN_MATERIAL = 'UNKNOWN';
 /** HL7 root of a specimen's accession number (the laboratory's id for it). */
 const ACCESSION_ROOT = '2.16.840.1.113883.2.1.4.5.2';
 
-/** True where the CompoundStatement is a pathology report (coded 16488004 laboratory reporting). */
+/** True where the CompoundStatement is a pathology report (a CLUSTER coded 16488004 laboratory reporting). */
 export function isLabReport(element: XmlElement): boolean {
-  return element.local === 'CompoundStatement' && codeOf(element)?.code === LAB_REPORT_CODE;
+  // Only a CLUSTER (or unclassed) compound is a report: a topic or category coded so holds entries as usual.
+  const classCode = element.attrs.classCode;
+  return (
+    element.local === 'CompoundStatement' &&
+    (classCode === undefined || classCode === 'CLUSTER') &&
+    codeOf(element)?.code === LAB_REPORT_CODE
+  );
 }
 
 /** How the walker lets the report mapper index statements and map anything that is not pathology-shaped. */

@@ -2,7 +2,7 @@ import type { List, Observation, Reference } from 'fhir/r3.js';
 import { childElements, type XmlElement } from '../../xml/index.ts';
 import { type SkipReason, type StatementAccount, statementsIn } from '../fidelity.ts';
 import type { LocationDirectory } from './agent-directory.ts';
-import { allergyKindOf, mapAllergy } from './allergy.ts';
+import { allergyShapeOf, mapAllergy } from './allergy.ts';
 import { type FoundLinkSet, linkTarget } from './condition.ts';
 import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries } from './consultation.ts';
 import type { MappingContext } from './context.ts';
@@ -159,7 +159,7 @@ export class ExtractWalker {
   /** Maps a statement inside a topic: a CATEGORY (not an allergy wrapper) becomes a category List. */
   private mapInList(s: XmlElement, scope: StatementScope, date: string | undefined): Reference[] {
     const id = statementId(s);
-    if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyKindOf(s)) {
+    if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyShapeOf(s)) {
       return this.mapStatement(s, scope);
     }
     this.index(id, s);
@@ -270,13 +270,13 @@ export class ExtractWalker {
 
   private mapCompound(s: XmlElement, scope: StatementScope): Reference[] {
     const inner = childElements(s, 'component').flatMap((c) => childElements(c));
-    const allergy = allergyKindOf(s);
+    const allergy = allergyShapeOf(s);
     if (allergy) {
-      for (const i of inner) {
-        const iid = statementId(i);
-        if (iid) this.index(iid, i);
-      }
-      return optional(mapAllergy(s, allergy, scope, this.ctx));
+      const observationId = statementId(allergy.observation);
+      if (observationId) this.index(observationId, allergy.observation);
+      // Anything else the wrapper holds is translated as usual, never swallowed with it.
+      const others = allergy.others.flatMap((i) => this.mapStatement(i, scope));
+      return [...optional(mapAllergy(s, allergy, scope, this.ctx)), ...others];
     }
     if (isLabReport(s)) {
       return optional(

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import type { Extension, FhirResource, Observation } from 'fhir/r3.js';
+import type { CodeableConcept, Extension, FhirResource, Observation } from 'fhir/r3.js';
 import {
   DRUG_ALLERGIES,
+  DRUGS,
   dateTime,
   FINDINGS,
+  GENERIC_ALLERGIES,
   instant,
   line,
   lines,
@@ -11,10 +13,12 @@ import {
   nopatMeta,
   OTHER_ALLERGIES,
   PLANS,
+  type PoolConcept,
   PROBLEMS,
   poolConcept,
   REFERRALS,
   rarely,
+  SUBSTANCES,
   sctConcept,
   VACCINATIONS,
 } from './random-values.ts';
@@ -227,6 +231,8 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
     status: fc.constantFrom<'active' | 'inactive' | 'resolved'>('active', 'inactive', 'resolved'),
     drugCode: poolConcept(DRUG_ALLERGIES),
     otherCode: poolConcept(OTHER_ALLERGIES),
+    // A generic "drug allergy" code with the drug (or substance) named beside it, as GP2GP's value carries it.
+    allergen: fc.option(fc.tuple(poolConcept(DRUGS), poolConcept(SUBSTANCES)), { nil: undefined }),
     onset: dateTime,
     asserted: dateTime,
     note: fc.option(line, { nil: undefined }),
@@ -240,7 +246,9 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
         clinicalStatus: s.status,
         verificationStatus: 'confirmed',
         category: [s.drug ? 'medication' : 'environment'],
-        code: sctConcept(s.drug ? s.drugCode : s.otherCode),
+        code: s.allergen
+          ? allergenConcept(s.drug ? s.allergen[0] : s.allergen[1], s.drug)
+          : sctConcept(s.drug ? s.drugCode : s.otherCode),
         patient: PATIENT,
         onsetDateTime: s.onset,
         assertedDate: s.asserted,
@@ -249,6 +257,15 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
         ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
       }),
   );
+
+/** An allergy coded with its allergen, the generic allergy code kept as a second coding. */
+function allergenConcept(allergen: PoolConcept, drug: boolean): CodeableConcept {
+  const generic = drug ? GENERIC_ALLERGIES.drug : GENERIC_ALLERGIES.other;
+  return {
+    coding: [...(sctConcept(allergen).coding ?? []), ...(sctConcept(generic).coding ?? [])],
+    text: allergen.display,
+  };
+}
 
 /** An immunisation: the vaccination procedure in GP Connect's extension. */
 export const immunizationEntry: fc.Arbitrary<EntryBuilder> = fc
