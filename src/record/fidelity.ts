@@ -26,6 +26,8 @@ export type SkipReason =
   | 'duplicate id'
   | 'placeholder with no content'
   | 'statement kind not carried'
+  | 'links without a problem'
+  | 'link target not translated'
   | 'not readable'
   | 'ehrComposition not read'
   | 'second ehrComposition in one component'

@@ -53,6 +53,8 @@ test('a referral keeps its recipients, description, notes and asap priority', ()
     ([] as Reference[]).concat(got?.recipient ?? []).map((r) => r.display),
     ['Alex Example', 'Synthetic Surgery'],
   );
+  // The recipient named by responsibleParty is the directory's agent, not only a name.
+  assert.match(([] as Reference[]).concat(got?.recipient ?? [])[0]?.reference ?? '', /^Practitioner\//);
   assert.deepEqual(
     got?.note?.map((n) => n.text),
     ['Mode:Written'],

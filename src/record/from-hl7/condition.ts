@@ -1,4 +1,4 @@
-import type { Condition, Extension, Reference } from 'fhir/r3.js';
+import type { Condition, Extension, Reference, ReferralRequest } from 'fhir/r3.js';
 import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
 import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import type { StatementAccount } from '../fidelity.ts';
@@ -42,6 +42,20 @@ export function mapCondition(
     const refId = fhirId(attr(c, 'root', 'statementRef/id'));
     return refId ? [refId] : [];
   });
+  // A LinkSet naming a request ties it to what supports it (its letters): the referral's supporting information.
+  if (named?.local === 'RequestStatement') {
+    linkSupportingInfo(found, namedId!, links, ctx);
+    return;
+  }
+  // A LinkSet is a problem only when it says so: it names its problem, or its code is a problem status.
+  if (!namedId && !PROBLEM_CODES.has(attr(child(linkSet, 'code'), 'code') ?? '')) {
+    ctx.skip(
+      account,
+      'links without a problem',
+      `LinkSet ${id} names no problem and is coded as none: not a Condition (the statements it links are translated)`,
+    );
+    return;
+  }
   const header = transformedHeaderOf(named);
   const actualId = header ? actualEntryOf(header, links, statements, ctx) : undefined;
   const linkCode = child(linkSet, 'code');
@@ -156,6 +170,43 @@ export function linkRelatedContent(pending: readonly PendingLinks[], ctx: Mappin
       }
     }
   }
+}
+
+/** LinkSet codes that say it is a problem: 394774009 active, 394775005 inactive, 394776006 unspecified. */
+const PROBLEM_CODES: ReadonlySet<string> = new Set(['394774009', '394775005', '394776006']);
+
+/**
+ * A LinkSet naming a RequestStatement: the resources its statements became are the referral's supporting
+ * information (its letters, as the NHS requesting adaptor reads them), not a problem.
+ */
+function linkSupportingInfo(
+  found: FoundLinkSet,
+  requestId: string,
+  links: readonly string[],
+  ctx: MappingContext,
+): void {
+  const referral = ctx.made(ctx.madeFrom.get(requestId));
+  if (referral?.resourceType !== 'ReferralRequest') {
+    ctx.skip(
+      found.account,
+      'link target not translated',
+      `LinkSet ${found.account.id}: its request ${requestId} made no ReferralRequest, links dropped`,
+    );
+    return;
+  }
+  const request = referral as ReferralRequest;
+  const supporting = links.flatMap((l) => {
+    const target = ctx.madeFrom.get(l);
+    if (!target)
+      ctx.degrade(
+        found.account,
+        'link not kept',
+        `ReferralRequest/${request.id}: supporting statement ${l} was not translated, link dropped`,
+      );
+    return target ? [target] : [];
+  });
+  if (supporting.length > 0) request.supportingInfo = [...(request.supportingInfo ?? []), ...supporting];
+  ctx.fold(found.account);
 }
 
 /** "Problem": the fixed code of the NHS sending adaptor's transformed problem headers. */

@@ -328,24 +328,44 @@ export const referralEntry: fc.Arbitrary<EntryBuilder> = fc
     code: poolConcept(REFERRALS),
     authored: dateTime,
     priority: fc.constantFrom('routine', 'urgent', 'stat'),
+    // The action date: when the referral is to happen.
+    action: fc.option(dateTime, { nil: undefined }),
     note: fc.option(line, { nil: undefined }),
+    // A referral letter, as its supporting information.
+    letter: fc.option(line, { nil: undefined }),
     nopat: rarely,
   })
-  .map(
-    (s) => (ctx) =>
-      single({
-        resourceType: 'ReferralRequest',
-        id: ctx.id('ref'),
-        status: 'active',
-        intent: 'order',
-        subject: PATIENT,
-        reasonCode: [sctConcept(s.code)],
-        priority: s.priority,
-        authoredOn: s.authored,
-        ...(s.note ? { note: [{ text: s.note }] } : {}),
-        ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
-      }),
-  );
+  .map((s) => (ctx) => {
+    const letter: FhirResource | undefined = s.letter
+      ? {
+          resourceType: 'DocumentReference',
+          id: ctx.id('letter'),
+          status: 'current',
+          type: { text: 'Referral letter' },
+          subject: PATIENT,
+          indexed: `${s.authored.slice(0, 10)}T09:00:00+00:00`,
+          description: s.letter,
+          content: [
+            { attachment: { contentType: 'application/pdf', url: 'https://example.invalid/Binary/letter' } },
+          ],
+        }
+      : undefined;
+    const referral: FhirResource = {
+      resourceType: 'ReferralRequest',
+      id: ctx.id('ref'),
+      status: 'active',
+      intent: 'order',
+      subject: PATIENT,
+      reasonCode: [sctConcept(s.code)],
+      priority: s.priority,
+      authoredOn: s.authored,
+      ...(s.action ? { occurrenceDateTime: s.action } : {}),
+      ...(letter ? { supportingInfo: [{ reference: `DocumentReference/${letter.id}` }] } : {}),
+      ...(s.note ? { note: [{ text: s.note }] } : {}),
+      ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
+    };
+    return { resources: letter ? [referral, letter] : [referral], listed: referral };
+  });
 
 /** A document: with its attachment, or without content (sent as an absent-attachment placeholder). */
 export const documentEntry: fc.Arbitrary<EntryBuilder> = fc

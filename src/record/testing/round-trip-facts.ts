@@ -68,6 +68,10 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
             .map((r) => recipientName(r, index))
             .sort(),
         ),
+        // Its letters and other supporting entries, by what they are.
+        supporting: nonEmpty(
+          (resource.supportingInfo ?? []).map((r) => relatedKey(index.resolve(r), side)).sort(),
+        ),
       };
     case 'List':
       // What each List holds, by the types of its entries (ids differ).
