@@ -8,5 +8,6 @@ export * from './code-systems.ts';
 export * from './degrade.ts';
 export * from './fhir-concept.ts';
 export * from './hl7-code.ts';
+export * from './immunisation-codes.ts';
 export * from './snomed-id.ts';
 export * from './snomed-subset.ts';
