@@ -7,7 +7,7 @@ import {
   readHl7Code,
   toFhirCodeableConcept,
 } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { episodicityOf } from './episodicity.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
 import {
@@ -98,7 +98,7 @@ export function mapAllergy(
   if (concept.degraded)
     ctx.degrade(
       obs,
-      'no SNOMED CT code',
+      conceptDegradeReason(concept),
       `AllergyIntolerance/${id}: no SNOMED CT code for the allergen (${concept.named ?? 'no code'}), degraded`,
     );
   const allergy: AllergyIntolerance = {
@@ -151,6 +151,7 @@ const STATUS_NOTE = /^Status: (active|inactive|resolved)\b/;
 interface AllergyConcept {
   readonly concept: CodeableConcept;
   readonly degraded: boolean;
+  readonly descriptionOnly?: boolean;
   readonly named?: string;
 }
 
@@ -168,23 +169,25 @@ function allergyConcept(obs: XmlElement, kind: AllergyKind): AllergyConcept {
     c ? (toFhirCodeableConcept(c).concept.coding ?? []) : [];
   if (!code || isGeneric(code)) {
     // "Drug allergy" + the drug: the drug is the allergy's code; the generic code follows it.
-    const { concept, degraded } = toFhirCodeableConcept(allergen, { degradeKind });
+    const { concept, degraded, descriptionOnly } = toFhirCodeableConcept(allergen, { degradeKind });
     const first = concept.coding ?? [];
     const coding = [...first, ...plain(code).filter((c) => !sameCoding(first, c))];
     const text = concept.text ?? code?.originalText ?? code?.displayName;
     return {
       concept: { ...(coding.length > 0 ? { coding } : {}), ...(text ? { text } : {}) },
       degraded,
+      ...(descriptionOnly ? { descriptionOnly } : {}),
       ...(allergen.code ? { named: allergen.code } : {}),
     };
   }
   // A specific code keeps its place; the allergen the value names follows, so neither is lost.
-  const { concept, degraded } = toFhirCodeableConcept(code, { degradeKind });
+  const { concept, degraded, descriptionOnly } = toFhirCodeableConcept(code, { degradeKind });
   const first = concept.coding ?? [];
   const coding = [...first, ...plain(allergen).filter((c) => !sameCoding(first, c))];
   return {
     concept: { ...concept, ...(coding.length > 0 ? { coding } : {}) },
     degraded,
+    ...(descriptionOnly ? { descriptionOnly } : {}),
     named: code.code ?? '',
   };
 }

@@ -2,7 +2,7 @@ import type { Condition, Extension, Reference, ReferralRequest } from 'fhir/r3.j
 import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
 import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import type { StatementAccount } from '../fidelity.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
 import { type TransformedHeader, transformedHeaderOf } from './problem-header.ts';
@@ -77,10 +77,12 @@ export function mapCondition(
       'problem statement missing',
       `Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`,
     );
-  const { concept, degraded } = source
+  const translated = source
     ? toFhirCodeableConcept(source, { degradeKind: 'record-entry' })
     : { concept: {}, degraded: true };
-  if (degraded) ctx.degrade(account, 'no SNOMED CT code', `Condition/${id}: no SNOMED CT code, degraded`);
+  const { concept, degraded } = translated;
+  if (degraded)
+    ctx.degrade(account, conceptDegradeReason(translated), `Condition/${id}: no SNOMED CT code, degraded`);
   const statusCode = attr(linkCode, 'code');
   const notes: string[] = [];
   let clinicalStatus = 'active';

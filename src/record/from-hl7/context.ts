@@ -16,6 +16,11 @@ export function profileUrl(name: string): string {
   return `https://fhir.nhs.uk/STU3/StructureDefinition/${name}`;
 }
 
+/** Why a concept degraded: a SNOMED CT description id was all that was sent, or no SNOMED CT at all. */
+export function conceptDegradeReason(concept: { readonly descriptionOnly?: boolean }): DegradeReason {
+  return concept.descriptionOnly ? 'SNOMED CT description id only' : 'no SNOMED CT code';
+}
+
 /** A statement to account for: its element while its composition is walked, or the account kept for it. */
 export type Statement = XmlElement | StatementAccount;
 

@@ -2,7 +2,7 @@ import type { Extension, Medication, MedicationRequest, MedicationStatement, Ref
 import { attr, child, childElements, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import type { StatementAccount } from '../fidelity.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { toQuantity } from './datatypes.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf } from './hl7-time.ts';
@@ -174,8 +174,9 @@ function medicationFor(
     );
     return undefined;
   }
-  const { concept, degraded } = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
-  if (degraded) kept.account.record({ kind: 'degraded', reason: 'no SNOMED CT code' });
+  const translated = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
+  const { concept, degraded } = translated;
+  if (degraded) kept.account.record({ kind: 'degraded', reason: conceptDegradeReason(translated) });
   // Same code, translations and original text → same Medication; a differing text is a different label.
   const key = JSON.stringify(concept);
   const known = medications.get(key);

@@ -1,7 +1,7 @@
 import type { Observation, ObservationReferenceRange, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, textOf, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { toQuantity, toRange, xsiType } from './datatypes.ts';
 import { episodicityOf } from './episodicity.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
@@ -48,7 +48,7 @@ export function mapObservation(
   if (concept.degraded)
     ctx.degrade(
       element,
-      'no SNOMED CT code',
+      conceptDegradeReason(concept),
       `Observation/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
     );
   const obs: Observation = {

@@ -9,7 +9,7 @@ import type {
 } from 'fhir/r3.js';
 import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
 import { mapObservation } from './observation.ts';
 import { readReferralText } from './referral-text.ts';
@@ -35,13 +35,14 @@ export function mapPlan(
     return undefined;
   }
   const code = codeOf(element);
-  const { concept, degraded } = code
+  const translated = code
     ? toFhirCodeableConcept(code, { degradeKind: 'plan' })
     : { concept: {}, degraded: true };
+  const { concept, degraded } = translated;
   if (degraded)
     ctx.degrade(
       element,
-      'no SNOMED CT code',
+      conceptDegradeReason(translated),
       `ProcedureRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
     );
   const req: ProcedureRequest = {
@@ -87,13 +88,14 @@ export function mapReferral(
     return undefined;
   }
   const code = codeOf(element);
-  const { concept, degraded } = code
+  const translated = code
     ? toFhirCodeableConcept(code, { degradeKind: 'referral' })
     : { concept: {}, degraded: true };
+  const { concept, degraded } = translated;
   if (degraded)
     ctx.degrade(
       element,
-      'no SNOMED CT code',
+      conceptDegradeReason(translated),
       `ReferralRequest/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
     );
   const ref: ReferralRequest = {
