@@ -5,6 +5,7 @@ import type { StatementAccount } from '../fidelity.ts';
 import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { isUncertain } from './observation.ts';
 import { type TransformedHeader, transformedHeaderOf } from './problem-header.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
@@ -130,6 +131,8 @@ export function mapCondition(
     subject: ctx.patientRef,
   };
   if (scope.encounterRef) condition.context = scope.encounterRef;
+  // A problem recorded as uncertain (its named statement's uncertaintyCode) is provisional.
+  if (named && isUncertain(named)) condition.verificationStatus = 'provisional';
   const when = effectiveTimeOf(linkSet);
   const onset = when.point ?? when.start;
   if (onset) condition.onsetDateTime = onset;
@@ -259,7 +262,11 @@ export function conditionRef(linkSet: XmlElement): Reference | undefined {
 export function linkTarget(statement: XmlElement): XmlElement {
   const kept: XmlElement[] = [];
   for (const c of statement.children) {
-    if (typeof c === 'object' && (c.local === 'code' || c.local === 'pertinentInformation')) kept.push(c);
+    if (
+      typeof c === 'object' &&
+      (c.local === 'code' || c.local === 'pertinentInformation' || c.local === 'uncertaintyCode')
+    )
+      kept.push(c);
   }
   return {
     name: statement.name,

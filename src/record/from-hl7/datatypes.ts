@@ -74,6 +74,22 @@ const UCUM_NAMES: Readonly<Record<string, string>> = {
   '%': 'percent',
 };
 
+/**
+ * An IVL_PQ with one bound → a Quantity with its comparator (`>`/`>=` for a low bound, `<`/`<=` for a high one,
+ * by its `inclusive`, true by default); undefined where the interval has both bounds or neither.
+ */
+export function toComparedQuantity(ivl: XmlElement | undefined): Quantity | undefined {
+  const lowEl = child(ivl, 'low');
+  const highEl = child(ivl, 'high');
+  const low = toQuantity(lowEl);
+  const high = toQuantity(highEl);
+  if ((low && high) || (!low && !high)) return undefined;
+  const bound = (low ?? high)!;
+  const inclusive = attr(low ? lowEl : highEl, 'inclusive') !== 'false';
+  const comparator = low ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+  return { ...bound, comparator };
+}
+
 /** An IVL_PQ element → Range (low/high), or undefined where neither bound has a value. */
 export function toRange(ivl: XmlElement | undefined): Range | undefined {
   const low = toQuantity(child(ivl, 'low'));

@@ -1,8 +1,9 @@
 import type { Observation, ObservationReferenceRange, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, textOf, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { markApproximate, UNCERTAIN_LINE } from '../uncertainty.ts';
 import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
-import { toQuantity, toRange, xsiType } from './datatypes.ts';
+import { toComparedQuantity, toQuantity, toRange, xsiType } from './datatypes.ts';
 import { episodicityOf } from './episodicity.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { takeLabelledFacts } from './observation-notes.ts';
@@ -75,7 +76,12 @@ export function mapObservation(
   if (interpretation) obs.interpretation = toFhirCodeableConcept(readHl7Code(interpretation)).concept;
   const ranges = referenceRanges(element);
   if (ranges.length > 0) obs.referenceRange = ranges;
-  const comment = commentOf(element, obs);
+  // Recorded as uncertain: on the quantity where there is one (GP Connect's form), else as a comment line.
+  const uncertain = isUncertain(element);
+  if (uncertain && obs.valueQuantity) obs.valueQuantity = markApproximate(obs.valueQuantity);
+  const comment = [uncertain && !obs.valueQuantity ? UNCERTAIN_LINE : undefined, commentOf(element, obs)]
+    .filter((c) => c !== undefined)
+    .join('\n');
   if (comment) obs.comment = comment;
   const related = [
     ...(links.members ?? []).map((target) => ({ type: 'has-member', target })),
@@ -99,8 +105,11 @@ function setValue(obs: Observation, element: XmlElement, ctx: MappingContext): v
         `Observation/${obs.id}: PQ value "${attr(value, 'value') ?? ''}" is not a number, dropped`,
       );
   } else if (type === 'IVL_PQ') {
-    const r = toRange(value);
-    if (r) obs.valueRange = r;
+    // One bound only is a one-sided result ("> 90"): a quantity with its comparator, inclusive or not.
+    const oneSided = toComparedQuantity(value);
+    const r = oneSided ? undefined : toRange(value);
+    if (oneSided) obs.valueQuantity = oneSided;
+    else if (r) obs.valueRange = r;
   } else if (type === 'CD' || type === 'CV' || type === 'CE') {
     obs.valueCodeableConcept = toFhirCodeableConcept(readHl7Code(value)).concept;
   } else {
@@ -145,6 +154,12 @@ function commentOf(element: XmlElement, obs: Observation): string | undefined {
   const episodicity = episodicityOf(element);
   if (episodicity.length > 0) parts.push(`{${episodicity.join(', ')}}`);
   return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** True where the statement is recorded as uncertain (any `uncertaintyCode` that is not a null flavour). */
+export function isUncertain(element: XmlElement): boolean {
+  const code = child(element, 'uncertaintyCode');
+  return code !== undefined && code.attrs.nullFlavor === undefined;
 }
 
 /** NarrativeStatement without an attached document → a "Comment note" Observation carrying its text. */

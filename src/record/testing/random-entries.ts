@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { CodeableConcept, Extension, FhirResource, Observation } from 'fhir/r3.js';
+import type { CodeableConcept, Extension, FhirResource, Observation, Quantity } from 'fhir/r3.js';
+import { markApproximate, UNCERTAIN_LINE } from '../uncertainty.ts';
 import {
   DRUG_ALLERGIES,
   DRUGS,
@@ -59,6 +60,9 @@ export const observationEntry: fc.Arbitrary<EntryBuilder> = fc
     interpretation: fc.option(line, { nil: undefined }),
     site: fc.option(line, { nil: undefined }),
     method: fc.option(line, { nil: undefined }),
+    // Recorded as uncertain; a one-sided measurement ("> 90").
+    uncertain: rarely,
+    comparator: fc.option(fc.constantFrom<'<' | '<=' | '>=' | '>'>('<', '<=', '>=', '>'), { nil: undefined }),
     nopat: rarely,
   })
   .map((s) => (ctx) => {
@@ -77,14 +81,24 @@ export const observationEntry: fc.Arbitrary<EntryBuilder> = fc
     };
     if (s.end) obs.effectivePeriod = { start: s.effective, end: s.end };
     else obs.effectiveDateTime = s.effective;
-    if (s.kind === 'measurement')
-      obs.valueQuantity = { value: s.value, unit: concept.unit, system: UCUM, code: concept.unit };
+    if (s.kind === 'measurement') {
+      const quantity: Quantity = {
+        value: s.value,
+        ...(s.comparator ? { comparator: s.comparator } : {}),
+        unit: concept.unit,
+        system: UCUM,
+        code: concept.unit,
+      };
+      obs.valueQuantity = s.uncertain ? markApproximate(quantity) : quantity;
+    }
     if (s.kind === 'text') obs.valueString = s.text;
     if (s.kind === 'coded') obs.valueCodeableConcept = sctConcept(s.finding);
     if (s.interpretation) obs.interpretation = { text: s.interpretation };
     if (s.site) obs.bodySite = { text: s.site };
     if (s.method) obs.method = { text: s.method };
-    if (s.comment) obs.comment = s.comment;
+    const uncertainLine = s.uncertain && s.kind !== 'measurement' ? UNCERTAIN_LINE : undefined;
+    const comment = [uncertainLine, s.comment].filter((c) => c !== undefined).join('\n');
+    if (comment) obs.comment = comment;
     const meta = nopatMeta(s.nopat);
     if (meta) obs.meta = meta;
     return single(obs);
@@ -153,6 +167,8 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
     related: fc.option(poolConcept(FINDINGS), { nil: undefined }),
     // The actual problem: none, an Observation, or an allergy (sent with a transformed problem header).
     withActual: fc.constantFrom('none', 'observation', 'allergy'),
+    // Recorded as uncertain: where the actual problem is an Observation, that Observation is the uncertain one.
+    uncertain: rarely,
     nopat: rarely,
   })
   .map((s) => (ctx) => {
@@ -177,6 +193,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
             code: sctConcept(s.code),
             subject: PATIENT,
             effectiveDateTime: s.onset,
+            ...(s.uncertain ? { comment: UNCERTAIN_LINE } : {}),
           };
     const resources: FhirResource[] = s.withActual === 'none' ? [] : [actual];
     const extension: Extension[] = [
@@ -210,7 +227,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
       id: ctx.id('cond'),
       extension,
       clinicalStatus: s.active ? 'active' : 'inactive',
-      verificationStatus: 'confirmed',
+      verificationStatus: s.uncertain ? 'provisional' : 'confirmed',
       code: sctConcept(s.code),
       subject: PATIENT,
       onsetDateTime: s.onset,

@@ -102,6 +102,9 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
     case 'Condition':
       return {
         significance: resource.extension?.find((e) => e.url.endsWith('ProblemSignificance-1'))?.valueCode,
+        // Recorded as uncertain (GP2GP has no other verification status: confirmed is the default).
+        uncertain:
+          resource.verificationStatus === 'provisional' || resource.verificationStatus === 'differential',
         related: (resource.extension ?? [])
           .filter((e) => e.url.endsWith('RelatedClinicalContent-1'))
           .map((e) => relatedKey(index.resolve(e.valueReference), side))

@@ -94,3 +94,18 @@ export function quantityElement(
 export function xsiType(type: string): Record<string, string> {
   return { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': type };
 }
+
+/**
+ * An observation's quantity value: a PQ, or where the quantity has a comparator (a one-sided result such as
+ * "> 90"), an IVL_PQ with the one bound and whether it is included (`>=` and `<=`), as the NHS sending adaptor
+ * writes it, so `>` is never read back as `>=`.
+ */
+export function observationQuantity(quantity: Quantity): XmlSpec | undefined {
+  const comparator = quantity.comparator;
+  if (comparator === undefined) return quantityElement('value', quantity, xsiType('PQ'));
+  const { comparator: _, ...bound } = quantity;
+  const inclusive = comparator === '>=' || comparator === '<=' ? 'true' : 'false';
+  const side = comparator === '>' || comparator === '>=' ? 'low' : 'high';
+  const element = quantityElement(side, bound, { inclusive });
+  return element && x('value', xsiType('IVL_PQ'), element);
+}

@@ -2,7 +2,14 @@ import type { Observation } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, idElement, quantityElement, statusCode, tsElement, xsiType } from './datatypes.ts';
+import {
+  component,
+  idElement,
+  observationQuantity,
+  quantityElement,
+  statusCode,
+  tsElement,
+} from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import {
   isCommentNote,
@@ -10,6 +17,7 @@ import {
   observationHead,
   performer,
   referenceRange,
+  uncertaintyOf,
 } from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
 import { joinKeptLines, joinText, keptText } from './text.ts';
@@ -78,7 +86,8 @@ export function resultStatement(ctx: TranslationContext, obs: Observation): XmlS
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
     ...head,
-    quantityElement('value', obs.valueQuantity, xsiType('PQ')),
+    uncertaintyOf(obs),
+    obs.valueQuantity && observationQuantity(obs.valueQuantity),
     flag &&
       x('interpretationCode', {
         code: flag[0],
