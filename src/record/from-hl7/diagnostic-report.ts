@@ -2,9 +2,13 @@ import type { DiagnosticReport, Observation, Reference, Specimen } from 'fhir/r3
 import { attr, child, childElements, path, textOf, type XmlElement } from '../../xml/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
-import { innerStatements, type LabScope, labComment, mapSpecimenResults } from './lab-results.ts';
+import { finerDate, innerStatements, type LabScope, labComment, mapSpecimenResults } from './lab-results.ts';
 import { COMMENT_TYPES, EMPTY_REPORT, pmipOf, readableTimeToFhir, splitLabelledLines } from './pmip.ts';
 import { codeOf, isNopat, type StatementScope, statementId } from './statement.ts';
+
+/** CareConnect's fasting status of a specimen's collection (GP2GP carries it as a labelled specimen comment line). */
+const FASTING_STATUS =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1';
 
 /** SNOMED "laboratory reporting": the code of the CompoundStatement that is a pathology report. */
 export const LAB_REPORT_CODE = '16488004';
@@ -130,7 +134,8 @@ export function mapDiagnosticReport(
     // A comment a test group holds is also listed by the report (senders write it in both places): one
     // Observation, in both lists, not two.
     const note = pmipOf(s);
-    const same = grouped.get(commentKey(note.date, note.body));
+    const date = note.date ? finerDate(note.date, attr(s, 'value', 'availabilityTime')) : undefined;
+    const same = grouped.get(commentKey(date, note.body));
     if (same) {
       results.push(same);
       ctx.fold(s);
@@ -169,8 +174,10 @@ function commentsMadeSince(ctx: MappingContext, from: number): Map<string, Refer
   return found;
 }
 
+/** A comment by its date (to the second: CommentDate carries no fraction) and text. */
 function commentKey(date: string | undefined, text: string): string {
-  return `${date ?? ''}|${text}`;
+  const ms = date === undefined ? Number.NaN : Date.parse(date);
+  return `${Number.isFinite(ms) ? Math.floor(ms / 1000) : (date ?? '')}|${text}`;
 }
 
 /** Reads a lab result comment: status and diagnoses where labelled, the rest is the conclusion. */
@@ -272,6 +279,8 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
       'Collection Site',
       'Collection Volume',
       'Collection Method',
+      'Fasting Status',
+      'Fasting Duration',
     ]);
     const received = readableTimeToFhir(labelled.get('Received Date'));
     if (received) specimen.receivedTime = received;
@@ -282,6 +291,18 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
     if (method) collection.method = { text: method };
     const volume = volumeOf(labelled.get('Collection Volume'));
     if (volume) collection.quantity = volume;
+    const fastingStatus = labelled.get('Fasting Status');
+    const fastingDuration = volumeOf(labelled.get('Fasting Duration'));
+    if (fastingStatus || fastingDuration)
+      collection.extension = [
+        ...(collection.extension ?? []),
+        {
+          url: FASTING_STATUS,
+          ...(fastingStatus
+            ? { valueCodeableConcept: { text: fastingStatus } }
+            : { valueDuration: fastingDuration }),
+        },
+      ];
     const note = rest.join('\n').trim();
     if (note) notes.push(note);
   }

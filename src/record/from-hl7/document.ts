@@ -1,6 +1,7 @@
 import type { DocumentReference, Reference } from 'fhir/r3.js';
 import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { mimeTypeOf } from '../mime-type.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { splitLabelledLines } from './pmip.ts';
@@ -30,8 +31,9 @@ export function mapDocument(
   }
   const ref = child(child(doc, 'text'), 'reference');
   const url = attr(ref, 'value');
-  const contentType = attr(child(doc, 'text'), 'mediaType') ?? 'application/octet-stream';
   const title = url?.split('/').at(-1);
+  // A real MIME type: the declared one where it is one (suppliers write `unknown`), else from the file name.
+  const contentType = mimeTypeOf({ declared: attr(child(doc, 'text'), 'mediaType'), fileName: title });
   const absent = title?.startsWith('AbsentAttachment') === true;
   const codeEl = child(doc, 'code');
   const type = codeEl ? toFhirCodeableConcept(readHl7Code(codeEl)).concept : { text: 'Other' };

@@ -1,7 +1,7 @@
 import type { Observation, Reference } from 'fhir/r3.js';
-import { childElements, type XmlElement } from '../../xml/index.ts';
+import { attr, childElements, type XmlElement } from '../../xml/index.ts';
 import type { MappingContext } from './context.ts';
-import { effectiveTimeOf } from './hl7-time.ts';
+import { effectiveTimeOf, toFhirDateTime } from './hl7-time.ts';
 import { mapNarrativeObservation, mapObservation, type ObservationLinks } from './observation.ts';
 import { applyResultNote } from './observation-notes.ts';
 import { COMMENT_TYPES, EMPTY_REPORT, pmipOf } from './pmip.ts';
@@ -83,7 +83,7 @@ export function labComment(
   else delete obs.comment;
   // The comment date is when the comment applies; the statement's availability time says when it was filed.
   delete obs.effectiveDateTime;
-  if (note.date) obs.effectiveDateTime = note.date;
+  if (note.date) obs.effectiveDateTime = finerDate(note.date, attr(element, 'value', 'availabilityTime'));
   if (onSpecimen && lab.specimenRef) obs.specimen = lab.specimenRef;
   return ref;
 }
@@ -185,6 +185,17 @@ function skipPlaceholder(statement: XmlElement, lab: LabScope): void {
     'placeholder with no content',
     `${statement.local} ${statementId(statement) ?? '(no id)'}: placeholder with no content`,
   );
+}
+
+/**
+ * The comment date, to the millisecond where the statement's availability time is the same second: CommentDate
+ * is written to the second (other suppliers' parsers reject a fraction there), the availability time keeps it.
+ */
+export function finerDate(commentDate: string, availability: string | undefined): string {
+  const finer = toFhirDateTime(availability);
+  if (!finer?.includes('.')) return commentDate;
+  const second = (d: string) => Math.floor(Date.parse(d) / 1000);
+  return Number.isFinite(second(commentDate)) && second(finer) === second(commentDate) ? finer : commentDate;
 }
 
 function observationAt(ctx: MappingContext, ref: Reference | undefined): Observation | undefined {

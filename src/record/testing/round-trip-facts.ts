@@ -98,6 +98,9 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
         site: resource.collection?.bodySite?.text,
         method: resource.collection?.method?.text,
         volume: quantityOf(resource.collection?.quantity),
+        fasting: resource.collection?.extension
+          ?.filter((e) => e.url.endsWith('FastingStatus-1'))
+          .map((e) => e.valueCodeableConcept?.text ?? quantityOf(e.valueDuration)),
       };
     case 'Condition':
       return {
