@@ -11,3 +11,4 @@ export * from './hl7-code.ts';
 export * from './immunisation-codes.ts';
 export * from './snomed-id.ts';
 export * from './snomed-subset.ts';
+export * from './ucum-units.ts';

@@ -1,5 +1,6 @@
 import type { Quantity, Range } from 'fhir/r3.js';
 import { attr, child, textOf, type XmlElement } from '../../xml/index.ts';
+import { ucumCodeOf } from '../codes/index.ts';
 
 /**
  * HL7 physical quantities (PQ, IVL_PQ) → FHIR. GP2GP senders put UCUM `unit="1"` and the human unit in
@@ -28,6 +29,13 @@ export function toQuantity(element: XmlElement | undefined, nameUnits = true): Q
     // kept beside it: without it the sender's own unit ("mmol/L") would be lost to its name.
     q.system = 'http://unitsofmeasure.org';
     q.code = named;
+  } else if (nameUnits && q.unit) {
+    // A laboratory unit written as text ("mmol/l", "x10^9/L") has a UCUM form: coded, the sender's text kept.
+    const code = ucumCodeOf(q.unit);
+    if (code) {
+      q.system = 'http://unitsofmeasure.org';
+      q.code = code;
+    }
   }
   return q;
 }

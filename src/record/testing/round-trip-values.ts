@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding, FhirResource, Quantity } from 'fhir/r3.js';
 import { codeSystemByUrl, systemUrlForOid } from '../codes/index.ts';
+import { ucumCodeOf } from '../codes/ucum-units.ts';
 import { isApproximate } from '../uncertainty.ts';
 
 /**
@@ -67,7 +68,11 @@ export function quantityOf(q: unknown): string | undefined {
       }
     | undefined;
   if (!quantity) return undefined;
-  const unit = quantity.system === 'http://unitsofmeasure.org' ? quantity.code : quantity.unit;
+  // Units compare by their UCUM form where they have one: a text unit comes back coded (its text kept).
+  const unit =
+    quantity.system === 'http://unitsofmeasure.org'
+      ? quantity.code
+      : (ucumCodeOf(quantity.unit) ?? quantity.unit);
   // A one-sided result keeps its comparator (> is not >=), and an approximate one says so.
   const approximate = isApproximate(quantity as Quantity) ? ' (approximate)' : '';
   return `${quantity.comparator ?? ''}${quantity.value} ${unit ?? ''}`.trim() + approximate;

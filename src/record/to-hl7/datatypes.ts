@@ -1,5 +1,6 @@
 import type { Quantity } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
+import { ucumCodeOf } from '../codes/ucum-units.ts';
 import { cleanText, cleanToken } from './text.ts';
 
 /** SNOMED CT's HL7 OID, the code system of every fixed code written here. */
@@ -80,10 +81,13 @@ export function quantityElement(
 ): XmlSpec | undefined {
   const value = hl7Real(quantity?.value);
   if (value === undefined) return undefined;
-  const ucum = quantity?.system === 'http://unitsofmeasure.org' ? cleanToken(quantity.code) : undefined;
   const human = cleanText(quantity?.unit) ?? cleanText(quantity?.code);
+  // A unit given only as text takes its UCUM form where it has one; the text still travels beside it.
+  const declared = quantity?.system === 'http://unitsofmeasure.org' ? cleanToken(quantity.code) : undefined;
+  const ucum = declared ?? ucumCodeOf(human);
   const children: XmlChild[] = [];
-  if (!ucum && human) children.push(x('translation', { value }, x('originalText', {}, human)));
+  if (human && (!ucum || (!declared && human !== ucum)))
+    children.push(x('translation', { value }, x('originalText', {}, human)));
   // A quantity with no unit at all is written without one (PQ's unit defaults to the dimensionless "1"), so
   // it does not come back as a quantity "in 1".
   const unit = ucum ?? (human ? '1' : undefined);
