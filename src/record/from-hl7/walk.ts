@@ -3,6 +3,7 @@ import { childElements, type XmlElement } from '../../xml/index.ts';
 import { type SkipReason, type StatementAccount, statementsIn } from '../fidelity.ts';
 import type { LocationDirectory } from './agent-directory.ts';
 import { allergyShapeOf, mapAllergy } from './allergy.ts';
+import { bloodPressureShapeOf, mapBloodPressure } from './blood-pressure.ts';
 import { type FoundLinkSet, linkTarget } from './condition.ts';
 import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries } from './consultation.ts';
 import type { MappingContext } from './context.ts';
@@ -291,6 +292,15 @@ export class ExtractWalker {
     }
     const kind = s.attrs.classCode;
     const id = statementId(s);
+    // A blood pressure's battery is one measurement: one Observation with components, as GP Connect sends it.
+    const bloodPressure = bloodPressureShapeOf(s);
+    if (bloodPressure) {
+      for (const i of inner) {
+        const iid = statementId(i);
+        if (iid) this.index(iid, i);
+      }
+      return optional(mapBloodPressure(s, bloodPressure, scope, this.ctx));
+    }
     if ((kind === 'BATTERY' || kind === 'CLUSTER') && id) {
       // A battery or cluster is a header Observation whose members point back at it. A battery's PMIP
       // "AGGREGATE COMMENT SET" narrative is the header's own comment (a CompoundStatement has no annotation),
