@@ -51,7 +51,8 @@ test('a description id is kept as the description, never as a code, and the entr
   assert.equal(descriptionOnly, true);
   assert.equal(concept.coding?.[0]?.code, '196411000000103', 'the degrade code first');
   const described = concept.coding?.[1];
-  assert.equal(described?.code, undefined, 'no concept code');
+  assert.ok(described, 'the description is kept');
+  assert.equal(described.code, undefined, 'no concept code');
   assert.deepEqual(described?.extension, [
     {
       url: SCT_DESCRIPTION_EXTENSION,

@@ -71,5 +71,7 @@ test('a battery coded as a blood pressure holding other measurements is a batter
     ),
   );
   assert.equal(found.length, 4);
-  assert.equal(found.find((o) => o.id === 'BP-3')?.component, undefined);
+  const header = found.find((o) => o.id === 'BP-3');
+  assert.ok(header, 'the battery header');
+  assert.equal(header.component, undefined);
 });
