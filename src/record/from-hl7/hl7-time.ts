@@ -1,5 +1,6 @@
 import { type Hl7Time, readHl7Time } from '../../hl7/hl7-time.ts';
 import { attr, child, type XmlElement } from '../../xml/index.ts';
+import { isStatement } from '../fidelity.ts';
 
 /**
  * HL7v3 timestamps → FHIR dateTime/instant, read by the project's one TS reader (`src/hl7/hl7-time.ts`). GP2GP
@@ -98,7 +99,7 @@ export function unreadableTimes(statement: XmlElement): string[] {
   const bad: string[] = [];
   const visit = (element: XmlElement, parent: string) => {
     for (const c of element.children) {
-      if (typeof c !== 'object' || isStatementElement(c)) continue;
+      if (typeof c !== 'object' || isStatement(c)) continue;
       const isTime =
         TIME_ELEMENTS.has(c.local) ||
         c.local === 'effectiveTime' ||
@@ -110,8 +111,4 @@ export function unreadableTimes(statement: XmlElement): string[] {
   };
   visit(statement, statement.local);
   return bad;
-}
-
-function isStatementElement(element: XmlElement): boolean {
-  return element.local.endsWith('Statement') || element.local === 'LinkSet';
 }
