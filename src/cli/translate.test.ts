@@ -173,6 +173,8 @@ describe('gp2gp translate', () => {
     ]) {
       assert.ok(types.has(t as never), `no ${t} in ${[...types].join(', ')}`);
     }
+    // The fidelity summary ends stderr: every statement mapped, degraded or skipped.
+    assert.match(r.stderr, /^fidelity: (\d+) statements: \d+ mapped, \d+ degraded, \d+ skipped$/m);
   });
 
   test('--to fhir reads a UTF-16 extract with a byte order mark, and one behind whitespace', () => {

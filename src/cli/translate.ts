@@ -37,9 +37,11 @@ export const translateCommand: Command = {
     const conversation = await import('./translate-conversation.ts');
     if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
     const { file, to } = readArgs(args);
-    const { output, warnings } =
+    const { output, warnings, summary = [] } =
       to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    // What became of every statement (extract → FHIR): docs/record-translation.md#fidelity.
+    for (const line of summary) process.stderr.write(`${line}\n`);
     for (const chunk of output) await write(chunk);
     return 0;
   },
@@ -84,6 +86,8 @@ export function* bundleJson(bundle: Bundle): Generator<string> {
 export interface TranslateOutput {
   readonly output: Iterable<string>;
   readonly warnings: readonly string[];
+  /** The fidelity summary (extract → FHIR): statements mapped, degraded and skipped. */
+  readonly summary?: readonly string[];
 }
 
 async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
@@ -98,11 +102,11 @@ async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
     );
   }
   // Loaded on demand so `translate --to hl7` never pays for the other direction.
-  const { translateExtractToBundle, translateExtractStream } = await import(
+  const { translateExtractToBundle, translateExtractStream, fidelitySummary } = await import(
     '../record/from-hl7/translate-extract.ts'
   );
   // The skeleton's extract is inflated into the parser as it is read: never held whole, refused at the limit.
-  const { bundle, warnings } = skeleton
+  const { bundle, warnings, fidelity } = skeleton
     ? await translateExtractStream(
         decodeAttachmentStream([skeleton.attachment.body], skeleton.attachment.description, {
           maxBytes: MAX_MESSAGE_BYTES,
@@ -112,7 +116,11 @@ async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
   const note = skeleton
     ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
     : [];
-  return { output: bundleJson(bundle), warnings: [...message.warnings, ...note, ...warnings] };
+  return {
+    output: bundleJson(bundle),
+    warnings: [...message.warnings, ...note, ...warnings],
+    summary: fidelitySummary(fidelity),
+  };
 }
 
 /**
@@ -122,11 +130,11 @@ async function toFhir(bytes: Uint8Array): Promise<TranslateOutput> {
 async function extractFileToBundle(file: string): Promise<TranslateOutput> {
   const input = await readMessageInput(file);
   if (input.kind === 'whole') return toFhir(input.bytes);
-  const { translateExtractStream } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = await translateExtractStream(
+  const { translateExtractStream, fidelitySummary } = await import('../record/from-hl7/translate-extract.ts');
+  const { bundle, warnings, fidelity } = await translateExtractStream(
     createReadStream(input.path, { start: input.start }),
   );
-  return { output: bundleJson(bundle), warnings };
+  return { output: bundleJson(bundle), warnings, summary: fidelitySummary(fidelity) };
 }
 
 /**

@@ -171,3 +171,43 @@ test('a filing comment a test group holds and the report lists comes back once, 
     'a member of its group',
   );
 });
+
+test('a filing comment date is written to the second (other parsers reject a fraction) and comes back to the millisecond', () => {
+  const comment = result('fc-1', COMMENT_NOTE, 'Comment note', {
+    status: 'unknown',
+    effectiveDateTime: '2010-03-26T14:04:43.603+00:00',
+    comment: 'Seen by GP',
+  });
+  const member = labResult('m-1', '1022191000000100', 'Serum LDL cholesterol level', {
+    valueQuantity: { value: 5.5, unit: 'mmol/L' },
+  });
+  const { xml, back } = roundTrip([member, comment, blood, report([member, comment], blood)]);
+  assert.match(xml, /CommentDate:20100326140443\n/);
+  assert.doesNotMatch(xml, /CommentDate:[0-9]+\.[0-9]/);
+  const got = observations(back).find((o) => o.comment === 'Seen by GP');
+  assert.equal(new Date(got?.effectiveDateTime ?? '').toISOString(), '2010-03-26T14:04:43.603Z');
+});
+
+test('a specimen keeps its fasting status both ways', () => {
+  const fasting: Specimen = {
+    ...blood,
+    collection: {
+      ...blood.collection,
+      extension: [
+        {
+          url: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1',
+          valueCodeableConcept: { text: 'Fasting for 12 hours' },
+        },
+      ],
+    },
+  };
+  const member = labResult('m-2', '1022191000000100', 'Serum LDL cholesterol level', {
+    valueQuantity: { value: 5.5, unit: 'mmol/L' },
+  });
+  const { xml, back } = roundTrip([member, fasting, report([member], fasting)]);
+  assert.match(xml, /Fasting Status: Fasting for 12 hours/);
+  const specimen = (back.entry ?? []).map((e) => e.resource).find((r) => r?.resourceType === 'Specimen') as
+    | Specimen
+    | undefined;
+  assert.deepEqual(specimen?.collection?.extension, fasting.collection?.extension);
+});

@@ -2,7 +2,7 @@ import type { CodeableConcept, Coding, Extension } from 'fhir/r3.js';
 import { CODE_SYSTEMS, codeSystemByUrl, isSnomed, systemUrlForOid } from './code-systems.ts';
 import { type DegradeKind, degradeCodeFor, isDegradeCode } from './degrade.ts';
 import { allCodes, type Hl7Code, type Hl7Translation } from './hl7-code.ts';
-import { isSnomedId } from './snomed-id.ts';
+import { isSnomedConceptId, isSnomedDescriptionId } from './snomed-id.ts';
 import { snomedConcept } from './snomed-subset.ts';
 
 /** The GP Connect extension carrying the SNOMED description the clinician chose, beside the preferred term. */
@@ -14,6 +14,11 @@ export interface FhirConcept {
   readonly concept: CodeableConcept;
   /** True where the degrade code of the entry's kind was put first because no SNOMED code was found. */
   readonly degraded: boolean;
+  /**
+   * True where the only SNOMED CT id sent was a description id: it names a term, not a concept, so it is kept
+   * as the description (GP Connect's description extension), never as a code, and the entry is degraded.
+   */
+  readonly descriptionOnly?: boolean;
 }
 
 /** Options for {@link toFhirCodeableConcept}. */
@@ -34,12 +39,19 @@ export function toFhirCodeableConcept(code: Hl7Code, options: ToFhirConceptOptio
   const coding: Coding[] = [];
   let hasSnomed = false;
   let sentDegraded = false;
+  let descriptionIds = false;
   for (const c of allCodes(code)) {
     // A sender's own transfer-degraded code is not a SNOMED CT mapping: the entry arrives degraded.
     if (isSnomed(c.codeSystem) && isDegradeCode(c.code)) sentDegraded = true;
     // A code filed under SNOMED CT that is no SNOMED CT identifier cannot be resolved: it is kept, but the
     // entry degrades as if no SNOMED code had been sent.
-    else if (isSnomed(c.codeSystem) && isSnomedId(c.code)) hasSnomed = true;
+    else if (isSnomed(c.codeSystem) && isSnomedConceptId(c.code)) hasSnomed = true;
+    // A description id (the partition digits say so) names a term: it is kept as the description, not a code.
+    else if (isSnomed(c.codeSystem) && isSnomedDescriptionId(c.code)) {
+      descriptionIds = true;
+      coding.push(descriptionCoding(c));
+      continue;
+    }
     coding.push(toCoding(c));
   }
   const text =
@@ -52,7 +64,18 @@ export function toFhirCodeableConcept(code: Hl7Code, options: ToFhirConceptOptio
   const concept: CodeableConcept = {};
   if (coding.length > 0) concept.coding = coding;
   if (text) concept.text = text;
-  return { concept, degraded };
+  return { concept, degraded, ...(descriptionIds && !hasSnomed ? { descriptionOnly: true } : {}) };
+}
+
+/** A SNOMED CT description id as GP Connect carries one: in the description extension, with no concept code. */
+function descriptionCoding(c: Hl7Translation): Coding {
+  const parts: Extension[] = [{ url: 'descriptionId', valueId: c.code }];
+  if (c.displayName) parts.push({ url: 'descriptionDisplay', valueString: c.displayName });
+  return {
+    extension: [{ url: SCT_DESCRIPTION_EXTENSION, extension: parts }],
+    system: CODE_SYSTEMS.snomed.url,
+    ...(c.displayName ? { display: c.displayName } : {}),
+  };
 }
 
 function toCoding(c: Hl7Translation): Coding {

@@ -41,6 +41,8 @@ function verhoeffValid(digits: string): boolean {
 
 /** Partition identifiers of concepts and descriptions, short (0x) and long (1x) form. */
 const PARTITIONS = new Set(['00', '01', '10', '11']);
+/** Partition identifiers of concepts only. */
+const CONCEPT_PARTITIONS = new Set(['00', '10']);
 
 /**
  * True for a well-formed SNOMED CT concept or description identifier.
@@ -53,4 +55,26 @@ const PARTITIONS = new Set(['00', '01', '10', '11']);
 export function isSnomedId(code: string | undefined): boolean {
   if (code === undefined || !/^[1-9]\d{5,17}$/.test(code)) return false;
   return PARTITIONS.has(code.slice(-3, -1)) && verhoeffValid(code);
+}
+
+/**
+ * True for a well-formed SNOMED CT concept id: a description id (partition 01 or 11) names a term, not a
+ * concept, and is never used as a code.
+ *
+ * @example
+ * isSnomedConceptId('22298006') // true
+ * isSnomedConceptId('37436014') // false: the description "Myocardial infarction" of 22298006
+ */
+export function isSnomedConceptId(code: string | undefined): boolean {
+  return isSnomedId(code) && CONCEPT_PARTITIONS.has(code!.slice(-3, -1));
+}
+
+/**
+ * True for a well-formed SNOMED CT description id (partition 01 or 11).
+ *
+ * @example
+ * isSnomedDescriptionId('2807821000000115') // true
+ */
+export function isSnomedDescriptionId(code: string | undefined): boolean {
+  return isSnomedId(code) && !CONCEPT_PARTITIONS.has(code!.slice(-3, -1));
 }

@@ -2,52 +2,47 @@
  * A small curated SNOMED CT subset: the concepts the translation needs to recognise by id (immunisations,
  * blood pressure parts, GP Connect list and section codes, degrade codes). Preferred terms follow the UK
  * edition (SNOMED CT UK Clinical Edition, as used by the NHS requesting adaptor's expected bundles in
- * corpus/ehr-extract-expected-fhir); the immunisation flag follows membership of the UK "vaccination
- * procedure" set the adaptor loads from the SNOMED release. Anything not here is still carried; the subset only
+ * corpus/ehr-extract-expected-fhir); immunisations are recognised by the code list in
+ * `data/immunisation-codes.tsv` (`immunisation-codes.ts`). Anything not here is still carried; the subset only
  * adds preferred terms and classification.
  */
 
-/** A concept we know: id, preferred term, and whether it is an immunisation procedure. */
+/** A concept we know: id and preferred term. */
 export interface SnomedConcept {
   readonly id: string;
   readonly term: string;
-  readonly immunisation?: boolean;
 }
 
 const CONCEPTS: readonly SnomedConcept[] = [
   // Immunisations seen in supplier extracts (PWTP5, PWTP6).
-  { id: '38598009', term: 'Administration of measles and mumps and rubella vaccine', immunisation: true },
+  { id: '38598009', term: 'Administration of measles and mumps and rubella vaccine' },
   {
     id: '414259000',
     term: 'Administration of first dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
-    immunisation: true,
   },
   {
     id: '415507003',
     term: 'Administration of second dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
-    immunisation: true,
   },
   {
     id: '415712004',
     term: 'Administration of third dose of diphtheria and Haemophilus influenza type b and five component acellular pertussis and inactivated poliomyelitis and tetanus vaccine',
-    immunisation: true,
   },
-  { id: '247631000000101', term: 'First pneumococcal conjugated vaccination', immunisation: true },
-  { id: '247641000000105', term: 'Second pneumococcal conjugated vaccination', immunisation: true },
-  { id: '314414007', term: 'Administration of first dose of meningitis C vaccine', immunisation: true },
-  { id: '314415008', term: 'Administration of second dose of meningitis C vaccine', immunisation: true },
+  { id: '247631000000101', term: 'First pneumococcal conjugated vaccination' },
+  { id: '247641000000105', term: 'Second pneumococcal conjugated vaccination' },
+  { id: '314414007', term: 'Administration of first dose of meningitis C vaccine' },
+  { id: '314415008', term: 'Administration of second dose of meningitis C vaccine' },
   {
     id: '428975001',
     term: 'Administration of Haemophilus influenzae type b and meningitis C vaccine',
-    immunisation: true,
   },
-  { id: '86198006', term: 'Influenza vaccination', immunisation: true },
+  { id: '86198006', term: 'Influenza vaccination' },
   // Immunisations in EMIS Web GP Connect records (corpus/gpc-structured: Magre, Livermore); all three sit under
   // 127785005 "Administration to produce immunity", one of the roots of the adaptor's vaccination set.
-  { id: '170370000', term: 'First hepatitis B vaccination', immunisation: true },
-  { id: '822851000000102', term: 'Seasonal influenza vaccination', immunisation: true },
-  { id: '170433008', term: 'Measles mumps and rubella vaccination - second dose', immunisation: true },
-  { id: '33879002', term: 'Administration of vaccine to produce active immunity', immunisation: true },
+  { id: '170370000', term: 'First hepatitis B vaccination' },
+  { id: '822851000000102', term: 'Seasonal influenza vaccination' },
+  { id: '170433008', term: 'Measles mumps and rubella vaccination - second dose' },
+  { id: '33879002', term: 'Administration of vaccine to produce active immunity' },
   // Blood pressure: the battery and its two halves.
   { id: '75367002', term: 'Blood pressure' },
   { id: '163020007', term: 'O/E - blood pressure reading' },
@@ -69,9 +64,4 @@ const BY_ID: ReadonlyMap<string, SnomedConcept> = new Map(CONCEPTS.map((c) => [c
 /** The curated concept for a SNOMED id, if it is in the subset. */
 export function snomedConcept(id: string | undefined): SnomedConcept | undefined {
   return id === undefined ? undefined : BY_ID.get(id);
-}
-
-/** True where the SNOMED id is a known immunisation procedure. */
-export function isImmunisationConcept(id: string | undefined): boolean {
-  return snomedConcept(id)?.immunisation === true;
 }

@@ -1,9 +1,11 @@
-import type { Condition, Extension, Reference } from 'fhir/r3.js';
+import type { Condition, Extension, Reference, ReferralRequest } from 'fhir/r3.js';
 import { attr, child, childElements, type XmlElement } from '../../xml/index.ts';
 import { type Hl7Code, readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import type { StatementAccount } from '../fidelity.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
+import { isUncertain } from './observation.ts';
 import { type TransformedHeader, transformedHeaderOf } from './problem-header.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
@@ -13,6 +15,8 @@ const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 export interface FoundLinkSet {
   readonly linkSet: XmlElement;
   readonly scope: StatementScope;
+  /** Its fidelity account, settled when it is mapped. */
+  readonly account: StatementAccount;
 }
 
 /**
@@ -23,12 +27,14 @@ export interface FoundLinkSet {
 export function mapCondition(
   found: FoundLinkSet,
   statements: ReadonlyMap<string, XmlElement>,
+  problemHeaders: ReadonlyMap<string, StatementAccount>,
   ctx: MappingContext,
+  pending: PendingLinks[],
 ): void {
-  const { linkSet, scope } = found;
+  const { linkSet, scope, account } = found;
   const id = statementId(linkSet);
   if (!id) {
-    ctx.warn('LinkSet without id/@root skipped');
+    ctx.skip(account, 'no id', 'LinkSet without id/@root skipped');
     return;
   }
   const namedId = fhirId(attr(linkSet, 'root', 'conditionNamed/namedStatementRef/id'));
@@ -37,6 +43,20 @@ export function mapCondition(
     const refId = fhirId(attr(c, 'root', 'statementRef/id'));
     return refId ? [refId] : [];
   });
+  // A LinkSet naming a request ties it to what supports it (its letters): the referral's supporting information.
+  if (named?.local === 'RequestStatement') {
+    linkSupportingInfo(found, namedId!, links, ctx);
+    return;
+  }
+  // A LinkSet is a problem only when it says so: it names its problem, or its code is a problem status.
+  if (!namedId && !PROBLEM_CODES.has(attr(child(linkSet, 'code'), 'code') ?? '')) {
+    ctx.skip(
+      account,
+      'links without a problem',
+      `LinkSet ${id} names no problem and is coded as none: not a Condition (the statements it links are translated)`,
+    );
+    return;
+  }
   const header = transformedHeaderOf(named);
   const actualId = header ? actualEntryOf(header, links, statements, ctx) : undefined;
   const linkCode = child(linkSet, 'code');
@@ -53,11 +73,17 @@ export function mapCondition(
       ? readHl7Code(linkCode)
       : undefined;
   if (namedId && !named)
-    ctx.warn(`Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`);
-  const { concept, degraded } = source
+    ctx.degrade(
+      account,
+      'problem statement missing',
+      `Condition/${id}: named statement ${namedId} not in the extract, LinkSet code used`,
+    );
+  const translated = source
     ? toFhirCodeableConcept(source, { degradeKind: 'record-entry' })
     : { concept: {}, degraded: true };
-  if (degraded) ctx.warn(`Condition/${id}: no SNOMED CT code, degraded`);
+  const { concept, degraded } = translated;
+  if (degraded)
+    ctx.degrade(account, conceptDegradeReason(translated), `Condition/${id}: no SNOMED CT code, degraded`);
   const statusCode = attr(linkCode, 'code');
   const notes: string[] = [];
   let clinicalStatus = 'active';
@@ -78,16 +104,8 @@ export function mapCondition(
   const actual = ctx.madeFrom.get((header ? actualId : namedId) ?? '');
   if (actual)
     extension.push({ url: `${CARE_CONNECT}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
-  for (const refId of links) {
-    if (refId === actualId) continue;
-    const related = ctx.madeFrom.get(refId);
-    if (related)
-      extension.push({
-        url: `${CARE_CONNECT}/Extension-CareConnect-RelatedClinicalContent-1`,
-        valueReference: related,
-      });
-    else ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);
-  }
+  // Links are resolved once every problem is made: a problem may relate to one later in the extract.
+  const related = links.filter((refId) => refId !== actualId);
   const condition: Condition = {
     resourceType: 'Condition',
     id,
@@ -113,6 +131,8 @@ export function mapCondition(
     subject: ctx.patientRef,
   };
   if (scope.encounterRef) condition.context = scope.encounterRef;
+  // A problem recorded as uncertain (its named statement's uncertaintyCode) is provisional.
+  if (named && isUncertain(named)) condition.verificationStatus = 'provisional';
   const when = effectiveTimeOf(linkSet);
   const onset = when.point ?? when.start;
   if (onset) condition.onsetDateTime = onset;
@@ -122,7 +142,76 @@ export function mapCondition(
   const asserter = performerOf(linkSet, scope, ctx);
   if (asserter) condition.asserter = asserter;
   if (notes.length > 0) condition.note = notes.map((text) => ({ text }));
-  ctx.add(condition, id);
+  const made = ctx.add(condition, id, account);
+  if (made && related.length > 0) pending.push({ condition: made, account, related });
+  // A transformed problem header comes through as the Condition it heads.
+  const headerAccount = namedId ? problemHeaders.get(namedId) : undefined;
+  if (headerAccount && made) headerAccount.record({ kind: 'mapped' });
+}
+
+/** A problem's related content, linked once every statement (problems included) is mapped. */
+export interface PendingLinks {
+  readonly condition: Condition;
+  readonly account: StatementAccount;
+  readonly related: readonly string[];
+}
+
+/** Adds each problem's related content; a link to a statement that made nothing is dropped and said. */
+export function linkRelatedContent(pending: readonly PendingLinks[], ctx: MappingContext): void {
+  for (const { condition, account, related } of pending) {
+    for (const refId of related) {
+      const target = ctx.madeFrom.get(refId);
+      if (target) {
+        condition.extension = [
+          ...(condition.extension ?? []),
+          { url: `${CARE_CONNECT}/Extension-CareConnect-RelatedClinicalContent-1`, valueReference: target },
+        ];
+      } else {
+        ctx.degrade(
+          account,
+          'link not kept',
+          `Condition/${condition.id}: related statement ${refId} was not translated, link dropped`,
+        );
+      }
+    }
+  }
+}
+
+/** LinkSet codes that say it is a problem: 394774009 active, 394775005 inactive, 394776006 unspecified. */
+const PROBLEM_CODES: ReadonlySet<string> = new Set(['394774009', '394775005', '394776006']);
+
+/**
+ * A LinkSet naming a RequestStatement: the resources its statements became are the referral's supporting
+ * information (its letters, as the NHS requesting adaptor reads them), not a problem.
+ */
+function linkSupportingInfo(
+  found: FoundLinkSet,
+  requestId: string,
+  links: readonly string[],
+  ctx: MappingContext,
+): void {
+  const referral = ctx.made(ctx.madeFrom.get(requestId));
+  if (referral?.resourceType !== 'ReferralRequest') {
+    ctx.skip(
+      found.account,
+      'link target not translated',
+      `LinkSet ${found.account.id}: its request ${requestId} made no ReferralRequest, links dropped`,
+    );
+    return;
+  }
+  const request = referral as ReferralRequest;
+  const supporting = links.flatMap((l) => {
+    const target = ctx.madeFrom.get(l);
+    if (!target)
+      ctx.degrade(
+        found.account,
+        'link not kept',
+        `ReferralRequest/${request.id}: supporting statement ${l} was not translated, link dropped`,
+      );
+    return target ? [target] : [];
+  });
+  if (supporting.length > 0) request.supportingInfo = [...(request.supportingInfo ?? []), ...supporting];
+  ctx.fold(found.account);
 }
 
 /** "Problem": the fixed code of the NHS sending adaptor's transformed problem headers. */
@@ -173,7 +262,11 @@ export function conditionRef(linkSet: XmlElement): Reference | undefined {
 export function linkTarget(statement: XmlElement): XmlElement {
   const kept: XmlElement[] = [];
   for (const c of statement.children) {
-    if (typeof c === 'object' && (c.local === 'code' || c.local === 'pertinentInformation')) kept.push(c);
+    if (
+      typeof c === 'object' &&
+      (c.local === 'code' || c.local === 'pertinentInformation' || c.local === 'uncertaintyCode')
+    )
+      kept.push(c);
   }
   return {
     name: statement.name,

@@ -1,5 +1,6 @@
 import type { Quantity, Range } from 'fhir/r3.js';
 import { attr, child, textOf, type XmlElement } from '../../xml/index.ts';
+import { ucumCodeOf } from '../codes/index.ts';
 
 /**
  * HL7 physical quantities (PQ, IVL_PQ) → FHIR. GP2GP senders put UCUM `unit="1"` and the human unit in
@@ -28,6 +29,13 @@ export function toQuantity(element: XmlElement | undefined, nameUnits = true): Q
     // kept beside it: without it the sender's own unit ("mmol/L") would be lost to its name.
     q.system = 'http://unitsofmeasure.org';
     q.code = named;
+  } else if (nameUnits && q.unit) {
+    // A laboratory unit written as text ("mmol/l", "x10^9/L") has a UCUM form: coded, the sender's text kept.
+    const code = ucumCodeOf(q.unit);
+    if (code) {
+      q.system = 'http://unitsofmeasure.org';
+      q.code = code;
+    }
   }
   return q;
 }
@@ -73,6 +81,22 @@ const UCUM_NAMES: Readonly<Record<string, string>> = {
   '/min': 'per minute',
   '%': 'percent',
 };
+
+/**
+ * An IVL_PQ with one bound → a Quantity with its comparator (`>`/`>=` for a low bound, `<`/`<=` for a high one,
+ * by its `inclusive`, true by default); undefined where the interval has both bounds or neither.
+ */
+export function toComparedQuantity(ivl: XmlElement | undefined): Quantity | undefined {
+  const lowEl = child(ivl, 'low');
+  const highEl = child(ivl, 'high');
+  const low = toQuantity(lowEl);
+  const high = toQuantity(highEl);
+  if ((low && high) || (!low && !high)) return undefined;
+  const bound = (low ?? high)!;
+  const inclusive = attr(low ? lowEl : highEl, 'inclusive') !== 'false';
+  const comparator = low ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+  return { ...bound, comparator };
+}
 
 /** An IVL_PQ element → Range (low/high), or undefined where neither bound has a value. */
 export function toRange(ivl: XmlElement | undefined): Range | undefined {

@@ -2,9 +2,13 @@ import type { DiagnosticReport, Observation, Reference, Specimen } from 'fhir/r3
 import { attr, child, childElements, path, textOf, type XmlElement } from '../../xml/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
-import { innerStatements, type LabScope, labComment, mapSpecimenResults } from './lab-results.ts';
+import { finerDate, innerStatements, type LabScope, labComment, mapSpecimenResults } from './lab-results.ts';
 import { COMMENT_TYPES, EMPTY_REPORT, pmipOf, readableTimeToFhir, splitLabelledLines } from './pmip.ts';
 import { codeOf, isNopat, type StatementScope, statementId } from './statement.ts';
+
+/** CareConnect's fasting status of a specimen's collection (GP2GP carries it as a labelled specimen comment line). */
+const FASTING_STATUS =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1';
 
 /** SNOMED "laboratory reporting": the code of the CompoundStatement that is a pathology report. */
 export const LAB_REPORT_CODE = '16488004';
@@ -34,9 +38,15 @@ const UNKNOWN_MATERIAL = 'UNKNOWN';
 /** HL7 root of a specimen's accession number (the laboratory's id for it). */
 const ACCESSION_ROOT = '2.16.840.1.113883.2.1.4.5.2';
 
-/** True where the CompoundStatement is a pathology report (coded 16488004 laboratory reporting). */
+/** True where the CompoundStatement is a pathology report (a CLUSTER coded 16488004 laboratory reporting). */
 export function isLabReport(element: XmlElement): boolean {
-  return element.local === 'CompoundStatement' && codeOf(element)?.code === LAB_REPORT_CODE;
+  // Only a CLUSTER (or unclassed) compound is a report: a topic or category coded so holds entries as usual.
+  const classCode = element.attrs.classCode;
+  return (
+    element.local === 'CompoundStatement' &&
+    (classCode === undefined || classCode === 'CLUSTER') &&
+    codeOf(element)?.code === LAB_REPORT_CODE
+  );
 }
 
 /** How the walker lets the report mapper index statements and map anything that is not pathology-shaped. */
@@ -59,7 +69,7 @@ export function mapDiagnosticReport(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('pathology report CompoundStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'pathology report CompoundStatement without id/@root skipped');
     return undefined;
   }
   const originalText = codeOf(element)?.originalText;
@@ -105,19 +115,30 @@ export function mapDiagnosticReport(
       continue;
     }
     const note = pmipOf(s);
-    if (note.type === COMMENT_TYPES.labResult) conclusion.push(...reportFacts(report, note.body));
-    else if (note.type === COMMENT_TYPES.aggregate && note.body.startsWith('Filing Date: '))
+    if (note.type === COMMENT_TYPES.labResult) {
+      conclusion.push(...reportFacts(report, note.body));
+      ctx.fold(s);
+    } else if (note.type === COMMENT_TYPES.aggregate && note.body.startsWith('Filing Date: ')) {
       filingDate = readableTimeToFhir(note.body.slice('Filing Date: '.length));
-    else if (note.body.trim() !== EMPTY_REPORT) userComments.push(s);
+      ctx.fold(s);
+    } else if (note.body.trim() !== EMPTY_REPORT) userComments.push(s);
+    else
+      ctx.skip(
+        s,
+        'placeholder with no content',
+        `NarrativeStatement ${statementId(s) ?? '(no id)'}: ${EMPTY_REPORT} placeholder`,
+      );
   }
   const grouped = commentsMadeSince(ctx, madeBefore);
   for (const s of userComments) {
     // A comment a test group holds is also listed by the report (senders write it in both places): one
     // Observation, in both lists, not two.
     const note = pmipOf(s);
-    const same = grouped.get(commentKey(note.date, note.body));
+    const date = note.date ? finerDate(note.date, attr(s, 'value', 'availabilityTime')) : undefined;
+    const same = grouped.get(commentKey(date, note.body));
     if (same) {
       results.push(same);
+      ctx.fold(s);
       continue;
     }
     const ref = labComment(s, lab);
@@ -135,7 +156,7 @@ export function mapDiagnosticReport(
   if (conclusion.length > 0) report.conclusion = conclusion.join('\n');
   if (specimens.length > 0) report.specimen = specimens;
   if (results.length > 0) report.result = results;
-  return ctx.add(report, id) ? { reference: `DiagnosticReport/${id}` } : undefined;
+  return ctx.add(report, id, element) ? { reference: `DiagnosticReport/${id}` } : undefined;
 }
 
 const COMMENT_NOTE = '37331000000100';
@@ -153,8 +174,10 @@ function commentsMadeSince(ctx: MappingContext, from: number): Map<string, Refer
   return found;
 }
 
+/** A comment by its date (to the second: CommentDate carries no fraction) and text. */
 function commentKey(date: string | undefined, text: string): string {
-  return `${date ?? ''}|${text}`;
+  const ms = date === undefined ? Number.NaN : Date.parse(date);
+  return `${Number.isFinite(ms) ? Math.floor(ms / 1000) : (date ?? '')}|${text}`;
 }
 
 /** Reads a lab result comment: status and diagnoses where labelled, the rest is the conclusion. */
@@ -227,7 +250,16 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
     accession === STAND_IN_ACCESSION &&
     (material === '' || material === UNKNOWN_MATERIAL) &&
     comments.length === 0;
-  if (!id || standIn) return undefined;
+  if (!id || standIn) {
+    if (standIn)
+      ctx.skip(
+        element,
+        'placeholder with no content',
+        `specimen ${id ?? '(no id)'}: a stand-in for results that name none`,
+      );
+    else ctx.skip(element, 'no id', 'specimen CompoundStatement without id/@root skipped');
+    return undefined;
+  }
   const specimen: Specimen = {
     resourceType: 'Specimen',
     id,
@@ -247,6 +279,8 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
       'Collection Site',
       'Collection Volume',
       'Collection Method',
+      'Fasting Status',
+      'Fasting Duration',
     ]);
     const received = readableTimeToFhir(labelled.get('Received Date'));
     if (received) specimen.receivedTime = received;
@@ -257,12 +291,24 @@ function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingCon
     if (method) collection.method = { text: method };
     const volume = volumeOf(labelled.get('Collection Volume'));
     if (volume) collection.quantity = volume;
+    const fastingStatus = labelled.get('Fasting Status');
+    const fastingDuration = volumeOf(labelled.get('Fasting Duration'));
+    if (fastingStatus || fastingDuration)
+      collection.extension = [
+        ...(collection.extension ?? []),
+        {
+          url: FASTING_STATUS,
+          ...(fastingStatus
+            ? { valueCodeableConcept: { text: fastingStatus } }
+            : { valueDuration: fastingDuration }),
+        },
+      ];
     const note = rest.join('\n').trim();
     if (note) notes.push(note);
   }
   if (Object.keys(collection).length > 0) specimen.collection = collection;
   if (notes.length > 0) specimen.note = notes.map((text) => ({ text }));
-  return ctx.add(specimen, id) ? { reference: `Specimen/${id}` } : undefined;
+  return ctx.add(specimen, id, element) ? { reference: `Specimen/${id}` } : undefined;
 }
 
 function volumeOf(text: string | undefined) {

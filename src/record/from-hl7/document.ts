@@ -1,6 +1,7 @@
 import type { DocumentReference, Reference } from 'fhir/r3.js';
 import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
+import { mimeTypeOf } from '../mime-type.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { splitLabelledLines } from './pmip.ts';
@@ -25,13 +26,14 @@ export function mapDocument(
 ): Reference | undefined {
   const id = statementId(doc) ?? statementId(element);
   if (!id) {
-    ctx.warn('NarrativeStatement document without id/@root skipped');
+    ctx.skip(element, 'no id', 'NarrativeStatement document without id/@root skipped');
     return undefined;
   }
   const ref = child(child(doc, 'text'), 'reference');
   const url = attr(ref, 'value');
-  const contentType = attr(child(doc, 'text'), 'mediaType') ?? 'application/octet-stream';
   const title = url?.split('/').at(-1);
+  // A real MIME type: the declared one where it is one (suppliers write `unknown`), else from the file name.
+  const contentType = mimeTypeOf({ declared: attr(child(doc, 'text'), 'mediaType'), fileName: title });
   const absent = title?.startsWith('AbsentAttachment') === true;
   const codeEl = child(doc, 'code');
   const type = codeEl ? toFhirCodeableConcept(readHl7Code(codeEl)).concept : { text: 'Other' };
@@ -61,14 +63,19 @@ export function mapDocument(
   const said = narrative === undefined ? undefined : descriptionOf(narrative);
   const description = absent ? `Absent attachment: ${said ?? title ?? ''}`.trim() : said;
   if (description) document.description = description;
-  if (absent) ctx.warn(`DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`);
+  if (absent)
+    ctx.degrade(
+      element,
+      'document not attached',
+      `DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`,
+    );
   const author = performerOf(element, scope, ctx);
   if (author) document.author = [author];
   if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
   // The ExternalDocument's own effective time is when the document was made (the statement's is when filed).
   const created = effectiveTimeOf(doc, false);
   if (created.point ?? created.start) document.created = created.point ?? created.start;
-  if (!ctx.add(document, id)) return undefined;
+  if (!ctx.add(document, id, element)) return undefined;
   const made = { reference: `DocumentReference/${id}` };
   // A problem links the NarrativeStatement (its id is the statement's), not the ExternalDocument inside it.
   const statement = statementId(element);

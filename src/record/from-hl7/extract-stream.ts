@@ -1,8 +1,9 @@
 import type { Bundle, BundleEntry } from 'fhir/r3.js';
 import { InputError } from '../../common/input-error.ts';
 import { attr, child, type ParseOptions, type XmlDocument, type XmlElement } from '../../xml/index.ts';
+import { type FidelityReport, isStatement } from '../fidelity.ts';
 import { LocationDirectory, mapAgentDirectory, mapPatient } from './agent-directory.ts';
-import { mapCondition } from './condition.ts';
+import { linkRelatedContent, mapCondition, type PendingLinks } from './condition.ts';
 import { MappingContext, NOPAT_SECURITY } from './context.ts';
 import { mapMedications } from './medication.ts';
 import { OwnStrings } from './own-strings.ts';
@@ -14,9 +15,11 @@ export class ExtractError extends InputError {
   override readonly name = 'ExtractError';
 }
 
-/** A translated record: the GP Connect Bundle and what was degraded or skipped on the way. */
+/** A translated record: the GP Connect Bundle, what became of every statement, and warnings saying why. */
 export interface ExtractTranslation {
   readonly bundle: Bundle;
+  /** Every statement of the extract mapped, degraded or skipped by reason (the engine stores it). */
+  readonly fidelity: FidelityReport;
   readonly warnings: readonly string[];
 }
 
@@ -56,6 +59,8 @@ export class ExtractStreamTranslator {
   /** A mapping error outside any per-entry guard: thrown once the parse is over, as before streaming. */
   private failure: unknown;
   private readonly strings = new OwnStrings();
+  /** Statements inside the ehrFolder, counted as the parser completes them, apart from the translation. */
+  private sourceStatements = 0;
 
   private open(local: string, depth: number): boolean {
     if (depth === 0) this.startDocument(local);
@@ -93,6 +98,8 @@ export class ExtractStreamTranslator {
     // Not an extract: nothing will be read, so nothing is kept.
     if (this.pathToFolder.length === 0) return depth > 0;
     this.strings.own(element);
+    if (depth > this.folderDepth + 1 && this.onPath[this.folderDepth] && isStatement(element))
+      this.sourceStatements++;
     if (depth === this.extractDepth + 1 && this.onPath[this.extractDepth] && element.local !== 'component') {
       this.extractChildren.push(element);
       return false;
@@ -111,6 +118,15 @@ export class ExtractStreamTranslator {
         const walker = this.walkerReady();
         walker.walkComposition(element, this.folderNopat);
       });
+      return true;
+    }
+    if (
+      depth === this.folderDepth + 2 &&
+      element.local === 'ehrComposition' &&
+      this.onPath[this.folderDepth]
+    ) {
+      // Read as before streaming (a component's first ehrComposition only), but never silently.
+      this.guard(() => this.walkerReady().skipComposition(element, 'second ehrComposition in one component'));
       return true;
     }
     return false;
@@ -186,13 +202,24 @@ export class ExtractStreamTranslator {
     const ctx = this.started();
     mapMedications(walker.medications, ctx);
     walker.fillMedicationEntries();
+    const pending: PendingLinks[] = [];
     for (const found of walker.linkSets) {
       try {
-        mapCondition(found, walker.statements, ctx);
+        mapCondition(found, walker.statements, walker.problemHeaders, ctx, pending);
       } catch (e) {
-        ctx.warn(`LinkSet skipped: ${(e as Error).message}`);
+        ctx.skip(
+          found.account,
+          'not readable',
+          `LinkSet ${found.account.id} skipped: ${(e as Error).message}`,
+        );
       }
     }
+    linkRelatedContent(pending, ctx);
+    for (const [id, header] of walker.problemHeaders) {
+      if (!header.settled)
+        ctx.warn(`ObservationStatement ${id}: a problem header no LinkSet names, not translated`);
+    }
+    ctx.fidelity.countSource(this.sourceStatements);
     // UK07 is the interaction for an extract holding NOPAT content; the folder or extract may also say so.
     const recordNopat =
       this.rootLocal === 'RCMR_IN030000UK07' || isNopat(this.extractHead()) || isNopat(this.folderHead());
@@ -207,6 +234,6 @@ export class ExtractStreamTranslator {
       entry,
     };
     // The parser's warnings come first, as when the whole tree was parsed before any mapping.
-    return { bundle, warnings: [...doc.warnings, ...ctx.warnings] };
+    return { bundle, fidelity: ctx.fidelity.report(), warnings: [...doc.warnings, ...ctx.warnings] };
   }
 }

@@ -1,5 +1,6 @@
 import { type Hl7Time, readHl7Time } from '../../hl7/hl7-time.ts';
 import { attr, child, type XmlElement } from '../../xml/index.ts';
+import { isStatement } from '../fidelity.ts';
 
 /**
  * HL7v3 timestamps → FHIR dateTime/instant, read by the project's one TS reader (`src/hl7/hl7-time.ts`). GP2GP
@@ -84,4 +85,30 @@ export function effectiveTimeOf(statement: XmlElement, fallback = true): Effecti
   if (attr(child(et, 'center'), 'nullFlavor') === 'UNK') return {};
   const avail = fallback ? dateTimeOf(child(statement, 'availabilityTime')) : undefined;
   return avail ? { point: avail } : {};
+}
+
+/** Elements whose `value` is a time: a statement's own times (not those of statements inside it). */
+const TIME_ELEMENTS = new Set(['availabilityTime', 'time']);
+const INTERVAL_PARTS = new Set(['center', 'low', 'high']);
+
+/**
+ * The time values of a statement that are no date or time (`20130231`, `{{date}}`): they are left out of what
+ * it becomes, so the statement is degraded. Times of statements nested inside it are theirs.
+ */
+export function unreadableTimes(statement: XmlElement): string[] {
+  const bad: string[] = [];
+  const visit = (element: XmlElement, parent: string) => {
+    for (const c of element.children) {
+      if (typeof c !== 'object' || isStatement(c)) continue;
+      const isTime =
+        TIME_ELEMENTS.has(c.local) ||
+        c.local === 'effectiveTime' ||
+        (INTERVAL_PARTS.has(c.local) && (parent === 'effectiveTime' || element.local === 'effectiveTime'));
+      const value = c.attrs.value;
+      if (isTime && value !== undefined && readHl7Time(value) === undefined) bad.push(value);
+      visit(c, c.local);
+    }
+  };
+  visit(statement, statement.local);
+  return bad;
 }

@@ -1,10 +1,10 @@
 import type { Immunization, Reference } from 'fhir/r3.js';
 import { child, type XmlElement } from '../../xml/index.ts';
 import {
+  allCodes,
   CODE_SYSTEMS,
   type Hl7Code,
-  isImmunisationConcept,
-  isSnomed,
+  isImmunisationCode,
   toFhirCodeableConcept,
 } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
@@ -12,11 +12,12 @@ import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
 import { takeImmunizationFacts } from './immunization-notes.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
-/** True where the statement's code (or a translation) is a SNOMED immunisation procedure we know. */
+/**
+ * True where the statement's code or any translation is on the immunisation code list
+ * (`codes/data/immunisation-codes.tsv`), whatever code system the sender declared.
+ */
 export function isImmunisation(code: Hl7Code | undefined): boolean {
-  if (!code) return false;
-  if (isSnomed(code.codeSystem) && isImmunisationConcept(code.code)) return true;
-  return code.translations.some((t) => isSnomed(t.codeSystem) && isImmunisationConcept(t.code));
+  return code !== undefined && allCodes(code).some((c) => isImmunisationCode(c.code, c.codeSystem));
 }
 
 /**
@@ -32,7 +33,7 @@ export function mapImmunization(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('immunisation ObservationStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'immunisation ObservationStatement without id/@root skipped');
     return undefined;
   }
   const extension: NonNullable<Immunization['extension']> = [
@@ -71,5 +72,5 @@ export function mapImmunization(
     return rest ? [rest] : [];
   });
   if (notes.length > 0) imm.note = notes.map((text) => ({ text }));
-  return ctx.add(imm, id) ? { reference: `Immunization/${id}` } : undefined;
+  return ctx.add(imm, id, element) ? { reference: `Immunization/${id}` } : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Observation, Reference } from 'fhir/r3.js';
-import { childElements, type XmlElement } from '../../xml/index.ts';
+import { attr, childElements, type XmlElement } from '../../xml/index.ts';
 import type { MappingContext } from './context.ts';
-import { effectiveTimeOf } from './hl7-time.ts';
+import { effectiveTimeOf, toFhirDateTime } from './hl7-time.ts';
 import { mapNarrativeObservation, mapObservation, type ObservationLinks } from './observation.ts';
 import { applyResultNote } from './observation-notes.ts';
 import { COMMENT_TYPES, EMPTY_REPORT, pmipOf } from './pmip.ts';
@@ -42,7 +42,21 @@ export function mapSpecimenResults(statements: readonly XmlElement[], lab: LabSc
     if (s.local === 'ObservationStatement') results.push(...optional(labObservation(s, lab)));
     else if (s.local === 'NarrativeStatement') {
       const note = pmipOf(s);
-      if (note.type === COMMENT_TYPES.specimen || note.body.trim() === EMPTY_REPORT) continue;
+      // A specimen comment is read into the Specimen (diagnostic-report.ts).
+      if (note.type === COMMENT_TYPES.specimen) {
+        if (lab.specimenRef) lab.ctx.fold(s);
+        else
+          lab.ctx.skip(
+            s,
+            'no id',
+            `specimen comment ${statementId(s) ?? '(no id)'}: its specimen was not translated`,
+          );
+        continue;
+      }
+      if (note.body.trim() === EMPTY_REPORT) {
+        skipPlaceholder(s, lab);
+        continue;
+      }
       // A comment directly under the specimen is about the specimen's results as a whole.
       results.push(...optional(labComment(s, lab, {}, true)));
     } else if (s.local === 'CompoundStatement' && s.attrs.classCode === 'BATTERY') {
@@ -69,7 +83,7 @@ export function labComment(
   else delete obs.comment;
   // The comment date is when the comment applies; the statement's availability time says when it was filed.
   delete obs.effectiveDateTime;
-  if (note.date) obs.effectiveDateTime = note.date;
+  if (note.date) obs.effectiveDateTime = finerDate(note.date, attr(element, 'value', 'availabilityTime'));
   if (onSpecimen && lab.specimenRef) obs.specimen = lab.specimenRef;
   return ref;
 }
@@ -109,13 +123,18 @@ function cluster(element: XmlElement, lab: LabScope, derivedFrom?: Reference): R
   for (const s of inner) {
     if (s.local === 'NarrativeStatement') {
       const note = pmipOf(s);
-      if (note.body.trim() === EMPTY_REPORT) continue;
-      if (obs && note.type !== COMMENT_TYPES.user) applyResultNote(obs, note.body);
-      else comments.push(...optional(labComment(s, lab, main ? { derivedFrom: main } : links)));
+      if (note.body.trim() === EMPTY_REPORT) skipPlaceholder(s, lab);
+      else if (obs && note.type !== COMMENT_TYPES.user) {
+        applyResultNote(obs, note.body);
+        lab.ctx.fold(s);
+      } else comments.push(...optional(labComment(s, lab, main ? { derivedFrom: main } : links)));
     } else if (s.local === 'CompoundStatement') {
       results.push(...cluster(s, lab, main ?? derivedFrom));
     } else if (s.local !== 'ObservationStatement') results.push(...lab.fallback(s));
   }
+  // The cluster is its results and their notes.
+  if (results.length + comments.length > 0) lab.ctx.fold(element);
+  else skipPlaceholder(element, lab);
   // Without a result to hang them on, the comments are results of their own.
   return main ? results : [...results, ...comments];
 }
@@ -130,23 +149,53 @@ function battery(element: XmlElement, lab: LabScope): Reference | undefined {
   const id = statementId(element);
   const headerRef = id ? { reference: `Observation/${id}` } : undefined;
   const members: Reference[] = [];
-  const notes: string[] = [];
+  const notes: XmlElement[] = [];
   for (const s of inner) {
     if (s.local === 'ObservationStatement')
       members.push(...optional(labObservation(s, lab, headerRef ? { derivedFrom: headerRef } : {})));
     else if (s.local === 'CompoundStatement') members.push(...cluster(s, lab, headerRef));
     else if (s.local === 'NarrativeStatement') {
       const note = pmipOf(s);
-      if (note.body.trim() === EMPTY_REPORT) continue;
-      if (note.type === COMMENT_TYPES.user)
+      if (note.body.trim() === EMPTY_REPORT) skipPlaceholder(s, lab);
+      else if (note.type === COMMENT_TYPES.user)
         members.push(...optional(labComment(s, lab, headerRef ? { derivedFrom: headerRef } : {})));
-      else notes.push(note.body);
+      else notes.push(s);
     } else members.push(...lab.fallback(s));
   }
   const ref = labObservation(element, lab, { members });
   const obs = observationAt(lab.ctx, ref);
-  if (obs) for (const n of notes) applyResultNote(obs, n);
+  for (const n of notes) {
+    if (obs) {
+      applyResultNote(obs, pmipOf(n).body);
+      lab.ctx.fold(n);
+    } else
+      lab.ctx.skip(
+        n,
+        'no id',
+        `NarrativeStatement ${statementId(n) ?? '(no id)'}: its test group was not translated`,
+      );
+  }
   return ref;
+}
+
+/** A sender's EMPTY REPORT placeholder: nothing to carry, reported as such. */
+function skipPlaceholder(statement: XmlElement, lab: LabScope): void {
+  lab.ctx.skip(
+    statement,
+    'placeholder with no content',
+    `${statement.local} ${statementId(statement) ?? '(no id)'}: placeholder with no content`,
+  );
+}
+
+/**
+ * The comment date, to the millisecond where the statement's availability time is the same second: CommentDate
+ * is written to the second (other suppliers' parsers reject a fraction there), the availability time keeps it.
+ */
+export function finerDate(commentDate: string, availability: string | undefined): string {
+  const finer = toFhirDateTime(availability);
+  if (!finer?.includes('.')) return commentDate;
+  const second = (d: string) => Math.floor(Date.parse(d) / 1000);
+  return Number.isFinite(second(commentDate)) && second(finer) === second(commentDate) ? finer : commentDate;
 }
 
 function observationAt(ctx: MappingContext, ref: Reference | undefined): Observation | undefined {

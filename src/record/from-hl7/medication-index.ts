@@ -1,4 +1,5 @@
 import { attr, child, childElements, parseXml, serializeXml, type XmlElement } from '../../xml/index.ts';
+import type { StatementAccount } from '../fidelity.ts';
 import { fhirId } from './fhir-id.ts';
 import { type StatementScope, statementId } from './statement.ts';
 
@@ -16,6 +17,8 @@ export interface KeptMedication {
   readonly text: string;
   readonly scope: StatementScope;
   readonly id: string | undefined;
+  /** Its fidelity account, settled once it is mapped. */
+  readonly account: StatementAccount;
   /** Its prescriptions, kept as elements: the prescription phase then needs no second reading. */
   readonly prescribes: readonly PlacedSupply[];
 }
@@ -51,7 +54,7 @@ export class MedicationIndex {
   private readonly acute = new Map<string, boolean>();
 
   /** Indexes a statement's supplies and keeps it for mapping. */
-  add(statement: XmlElement, scope: StatementScope): void {
+  add(statement: XmlElement, scope: StatementScope, account: StatementAccount): void {
     const ordinal = this.kept.length;
     const statementTime = child(statement, 'availabilityTime');
     const prescribes: PlacedSupply[] = [];
@@ -72,7 +75,7 @@ export class MedicationIndex {
           this.discontinueByAuthorise.set(target, supply);
       }
     });
-    this.kept.push({ text: serializeXml(statement), scope, id: statementId(statement), prescribes });
+    this.kept.push({ text: serializeXml(statement), scope, id: statementId(statement), account, prescribes });
   }
 
   /** True where the authorisation is acute (repeatNumber 0). */

@@ -1,7 +1,8 @@
 import type { Extension, Medication, MedicationRequest, MedicationStatement, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
+import type { StatementAccount } from '../fidelity.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
 import { toQuantity } from './datatypes.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf } from './hl7-time.ts';
@@ -33,23 +34,44 @@ export function mapMedications(index: MedicationIndex, ctx: MappingContext): voi
   // Authorisations first, so every prescription knows whether an extra acute plan took it over.
   for (const phase of ['ehrSupplyAuthorise', 'ehrSupplyPrescribe'] as const) {
     index.kept.forEach((kept, ordinal) => {
+      const before = ctx.resources.length;
       try {
         let common = commons.get(ordinal);
         // Each statement's tree lives only while it is mapped; prescriptions were kept, so need no reading.
         if (phase === 'ehrSupplyAuthorise' || !common) {
           const f = loadMedication(kept);
           if (!common) {
-            common = commonFields(f, ctx, medicationFor(f.statement, run.medications, ctx));
+            common = commonFields(f, ctx, medicationFor(f.statement, kept, run.medications, ctx));
             commons.set(ordinal, common);
           }
-          if (phase === 'ehrSupplyAuthorise') mapAuthorises(f, common, run, ctx);
+          if (phase === 'ehrSupplyAuthorise') mapAuthorises(f, kept.account, common, run, ctx);
         }
         if (phase === 'ehrSupplyPrescribe') mapPrescribes(kept, ordinal, common, run, ctx);
       } catch (e) {
         // One malformed statement must not cost the rest of the record.
-        ctx.warn(`MedicationStatement ${kept.id ?? '(no id)'} skipped: ${(e as Error).message}`);
+        ctx.skip(
+          kept.account,
+          'not readable',
+          `MedicationStatement ${kept.id ?? '(no id)'} skipped: ${(e as Error).message}`,
+        );
       }
+      if (ctx.resources.length > before) kept.account.record({ kind: 'mapped' });
     });
+  }
+  for (const kept of index.kept) {
+    if (kept.account.settled) continue;
+    // A statement that only stops another's course is folded into that course; anything else made nothing.
+    const onlyStops =
+      kept.prescribes.length === 0 &&
+      /ehrSupplyDiscontinue/.test(kept.text) &&
+      !/ehrSupplyAuthorise/.test(kept.text);
+    if (onlyStops) kept.account.record({ kind: 'mapped' });
+    else
+      ctx.skip(
+        kept.account,
+        'no id',
+        `MedicationStatement ${kept.id ?? '(no id)'}: no supply with an id, nothing translated`,
+      );
   }
 }
 
@@ -64,6 +86,7 @@ interface MedicationRun {
 
 function mapAuthorises(
   f: FoundMedication,
+  account: StatementAccount,
   common: CommonFields,
   run: MedicationRun,
   ctx: MappingContext,
@@ -71,7 +94,7 @@ function mapAuthorises(
   const msId = statementId(f.statement);
   for (const supply of suppliesOf(f.statement)) {
     if (supply.local !== 'ehrSupplyAuthorise') continue;
-    const id = supplyId(supply, msId, ctx);
+    const id = supplyId(supply, msId, account, ctx);
     const ref = id === undefined ? undefined : mapAuthorise(supply, id, f, common, run, ctx);
     if (msId && ref && !ctx.madeFrom.has(msId)) ctx.madeFrom.set(msId, ref);
   }
@@ -85,16 +108,26 @@ function mapPrescribes(
   ctx: MappingContext,
 ): void {
   for (const { supply, position } of kept.prescribes) {
-    const id = supplyId(supply, kept.id, ctx);
+    const id = supplyId(supply, kept.id, kept.account, ctx);
     const key = `${ordinal}:${position}`;
     const ref = id === undefined ? undefined : mapPrescribe(supply, key, id, kept.scope, common, run, ctx);
     if (kept.id && ref && !ctx.madeFrom.has(kept.id)) ctx.madeFrom.set(kept.id, ref);
   }
 }
 
-function supplyId(supply: XmlElement, msId: string | undefined, ctx: MappingContext): string | undefined {
+function supplyId(
+  supply: XmlElement,
+  msId: string | undefined,
+  account: StatementAccount,
+  ctx: MappingContext,
+): string | undefined {
   const id = fhirId(attr(supply, 'root', 'id'));
-  if (!id) ctx.warn(`MedicationStatement ${msId ?? '(no id)'}: ${supply.local} without id skipped`);
+  if (!id)
+    ctx.degrade(
+      account,
+      'part not readable',
+      `MedicationStatement ${msId ?? '(no id)'}: ${supply.local} without id skipped`,
+    );
   return id;
 }
 
@@ -128,15 +161,22 @@ function commonFields(f: FoundMedication, ctx: MappingContext, medRef: Reference
 
 function medicationFor(
   statement: XmlElement,
+  kept: KeptMedication,
   medications: Map<string, Reference>,
   ctx: MappingContext,
 ): Reference | undefined {
   const codeEl = path(statement, 'consumable/manufacturedProduct/manufacturedMaterial/code');
   if (!codeEl) {
-    ctx.warn(`MedicationStatement ${statementId(statement) ?? '(no id)'}: no drug code`);
+    ctx.degrade(
+      kept.account,
+      'no SNOMED CT code',
+      `MedicationStatement ${statementId(statement) ?? '(no id)'}: no drug code`,
+    );
     return undefined;
   }
-  const { concept, degraded } = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
+  const translated = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
+  const { concept, degraded } = translated;
+  if (degraded) kept.account.record({ kind: 'degraded', reason: conceptDegradeReason(translated) });
   // Same code, translations and original text → same Medication; a differing text is a different label.
   const key = JSON.stringify(concept);
   const known = medications.get(key);

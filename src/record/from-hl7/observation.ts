@@ -1,8 +1,9 @@
 import type { Observation, ObservationReferenceRange, Reference } from 'fhir/r3.js';
 import { attr, child, childElements, textOf, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
-import { type MappingContext, metaFor } from './context.ts';
-import { toQuantity, toRange, xsiType } from './datatypes.ts';
+import { markApproximate, UNCERTAIN_LINE } from '../uncertainty.ts';
+import { conceptDegradeReason, type MappingContext, metaFor } from './context.ts';
+import { toComparedQuantity, toQuantity, toRange, xsiType } from './datatypes.ts';
 import { episodicityOf } from './episodicity.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { takeLabelledFacts } from './observation-notes.ts';
@@ -38,7 +39,7 @@ export function mapObservation(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn(`${element.local} without id/@root skipped`);
+    ctx.skip(element, 'no id', `${element.local} without id/@root skipped`);
     return undefined;
   }
   const code = codeOf(element);
@@ -46,7 +47,11 @@ export function mapObservation(
     ? toFhirCodeableConcept(code, { degradeKind: 'record-entry' })
     : { concept: { text: 'Unknown' }, degraded: true };
   if (concept.degraded)
-    ctx.warn(`Observation/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`);
+    ctx.degrade(
+      element,
+      conceptDegradeReason(concept),
+      `Observation/${id}: no SNOMED CT code (${code?.code ?? 'no code'}), degraded`,
+    );
   const obs: Observation = {
     resourceType: 'Observation',
     id,
@@ -66,31 +71,45 @@ export function mapObservation(
   if (scope.recordedAt) obs.issued = scope.recordedAt;
   const performer = performerOf(element, scope, ctx);
   if (performer) obs.performer = [performer];
-  setValue(obs, child(element, 'value'), ctx);
+  setValue(obs, element, ctx);
   const interpretation = child(element, 'interpretationCode');
   if (interpretation) obs.interpretation = toFhirCodeableConcept(readHl7Code(interpretation)).concept;
   const ranges = referenceRanges(element);
   if (ranges.length > 0) obs.referenceRange = ranges;
-  const comment = commentOf(element, obs);
+  // Recorded as uncertain: on the quantity where there is one (GP Connect's form), else as a comment line.
+  const uncertain = isUncertain(element);
+  if (uncertain && obs.valueQuantity) obs.valueQuantity = markApproximate(obs.valueQuantity);
+  const comment = [uncertain && !obs.valueQuantity ? UNCERTAIN_LINE : undefined, commentOf(element, obs)]
+    .filter((c) => c !== undefined)
+    .join('\n');
   if (comment) obs.comment = comment;
   const related = [
     ...(links.members ?? []).map((target) => ({ type: 'has-member', target })),
     ...(links.derivedFrom ? [{ type: 'derived-from', target: links.derivedFrom }] : []),
   ];
   if (related.length > 0) obs.related = related;
-  return ctx.add(obs, id) ? { reference: `Observation/${id}` } : undefined;
+  return ctx.add(obs, id, element) ? { reference: `Observation/${id}` } : undefined;
 }
 
-function setValue(obs: Observation, value: XmlElement | undefined, ctx: MappingContext): void {
+function setValue(obs: Observation, element: XmlElement, ctx: MappingContext): void {
+  const value = child(element, 'value');
   if (!value) return;
   const type = xsiType(value);
   if (type === 'PQ') {
     const q = toQuantity(value);
     if (q) obs.valueQuantity = q;
-    else ctx.warn(`Observation/${obs.id}: PQ value "${attr(value, 'value') ?? ''}" is not a number, dropped`);
+    else
+      ctx.degrade(
+        element,
+        'part not readable',
+        `Observation/${obs.id}: PQ value "${attr(value, 'value') ?? ''}" is not a number, dropped`,
+      );
   } else if (type === 'IVL_PQ') {
-    const r = toRange(value);
-    if (r) obs.valueRange = r;
+    // One bound only is a one-sided result ("> 90"): a quantity with its comparator, inclusive or not.
+    const oneSided = toComparedQuantity(value);
+    const r = oneSided ? undefined : toRange(value);
+    if (oneSided) obs.valueQuantity = oneSided;
+    else if (r) obs.valueRange = r;
   } else if (type === 'CD' || type === 'CV' || type === 'CE') {
     obs.valueCodeableConcept = toFhirCodeableConcept(readHl7Code(value)).concept;
   } else {
@@ -137,6 +156,12 @@ function commentOf(element: XmlElement, obs: Observation): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
+/** True where the statement is recorded as uncertain (any `uncertaintyCode` that is not a null flavour). */
+export function isUncertain(element: XmlElement): boolean {
+  const code = child(element, 'uncertaintyCode');
+  return code !== undefined && code.attrs.nullFlavor === undefined;
+}
+
 /** NarrativeStatement without an attached document → a "Comment note" Observation carrying its text. */
 export function mapNarrativeObservation(
   element: XmlElement,
@@ -146,7 +171,7 @@ export function mapNarrativeObservation(
 ): Reference | undefined {
   const id = statementId(element);
   if (!id) {
-    ctx.warn('NarrativeStatement without id/@root skipped');
+    ctx.skip(element, 'no id', 'NarrativeStatement without id/@root skipped');
     return undefined;
   }
   const obs: Observation = {
@@ -169,5 +194,5 @@ export function mapNarrativeObservation(
   const text = textChild(element);
   if (text) obs.comment = text;
   if (links.derivedFrom) obs.related = [{ type: 'derived-from', target: links.derivedFrom }];
-  return ctx.add(obs, id) ? { reference: `Observation/${id}` } : undefined;
+  return ctx.add(obs, id, element) ? { reference: `Observation/${id}` } : undefined;
 }

@@ -39,8 +39,9 @@ test('a consultation becomes Encounter + consultation/topic/category Lists holdi
     ['Observation/OBS-1'],
   );
   const [obs] = resources<Observation>(bundle, 'Observation');
-  assert.equal(obs?.context?.reference, 'Encounter/COMP-1');
-  assert.equal(obs?.meta?.tag, undefined);
+  assert.ok(obs, 'the observation is made');
+  assert.equal(obs.context?.reference, 'Encounter/COMP-1');
+  assert.equal(obs.meta?.tag, undefined);
 });
 
 test('an observation with no SNOMED code is degraded, tagged for the worklist, and warned about', () => {
@@ -171,7 +172,8 @@ test('NOPAT: a confidential statement and a UK07 extract carry meta.security', (
   );
   const [a, b] = resources<Observation>(bundle, 'Observation');
   assert.equal(a?.meta?.security?.[0]?.code, 'NOPAT');
-  assert.equal(b?.meta?.security, undefined);
+  assert.ok(b, 'the second observation is made');
+  assert.equal(b.meta?.security, undefined);
   assert.equal(bundle.meta?.security?.[0]?.code, 'NOPAT');
 });
 

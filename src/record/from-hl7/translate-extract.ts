@@ -1,16 +1,24 @@
 import { parseXml, parseXmlStream } from '../../xml/index.ts';
 import { ExtractStreamTranslator, type ExtractTranslation } from './extract-stream.ts';
 
+export {
+  type DegradeReason,
+  type FidelityReason,
+  type FidelityReport,
+  fidelitySummary,
+  type SkipReason,
+} from '../fidelity.ts';
 export { ExtractError, type ExtractTranslation } from './extract-stream.ts';
 
 /**
  * EHR Extract (RCMR_IN030000UK06/UK07, bare HL7 XML) → GP Connect 1.6 STU3 Bundle (type "collection").
  * Throws {@link ExtractError} only where the message is not an extract at all; anything wrong inside the record
- * is degraded or skipped with a warning. Runs the same streaming core as {@link translateExtractStream}, so
+ * is degraded or skipped with a warning, and `fidelity` accounts for every statement (mapped, degraded, or
+ * skipped by reason) for the transfer engine to store. Runs the same streaming core as {@link translateExtractStream}, so
  * each ehrComposition's tree is let go once translated even when the text is already in memory.
  *
  * @example
- * const { bundle, warnings } = translateExtractToBundle(readFileSync('extract.xml'));
+ * const { bundle, fidelity, warnings } = translateExtractToBundle(readFileSync('extract.xml'));
  */
 export function translateExtractToBundle(input: string | Uint8Array): ExtractTranslation {
   const translator = new ExtractStreamTranslator();

@@ -1,12 +1,15 @@
 import type { List, Observation, Reference } from 'fhir/r3.js';
 import { childElements, type XmlElement } from '../../xml/index.ts';
+import { type SkipReason, type StatementAccount, statementsIn } from '../fidelity.ts';
 import type { LocationDirectory } from './agent-directory.ts';
-import { allergyKindOf, mapAllergy } from './allergy.ts';
+import { allergyShapeOf, mapAllergy } from './allergy.ts';
+import { bloodPressureShapeOf, mapBloodPressure } from './blood-pressure.ts';
 import { type FoundLinkSet, linkTarget } from './condition.ts';
 import { isConsultation, isEmptyComposition, makeList, mapEncounter, setEntries } from './consultation.ts';
 import type { MappingContext } from './context.ts';
 import { isLabReport, mapDiagnosticReport } from './diagnostic-report.ts';
 import { externalDocumentOf, mapDocument } from './document.ts';
+import { unreadableTimes } from './hl7-time.ts';
 import { isImmunisation, mapImmunization } from './immunization.ts';
 import { MedicationIndex } from './medication-index.ts';
 import { mapNarrativeObservation, mapObservation } from './observation.ts';
@@ -31,6 +34,8 @@ export class ExtractWalker {
   /** MedicationStatements, indexed as met and kept for the medication step. */
   readonly medications = new MedicationIndex();
   readonly linkSets: FoundLinkSet[] = [];
+  /** Transformed problem headers by statement id: accounted for when the LinkSet naming them is mapped. */
+  readonly problemHeaders = new Map<string, StatementAccount>();
   /** List entries standing for a MedicationStatement, filled in once medications are mapped. */
   private readonly medicationEntries = new Map<Reference, string>();
   private readonly ctx: MappingContext;
@@ -41,14 +46,45 @@ export class ExtractWalker {
     this.locations = locations;
   }
 
-  /** Walks one ehrComposition (as the parser completes it); a broken composition costs only itself. */
+  /**
+   * Walks one ehrComposition (as the parser completes it); a broken composition costs only itself. Every
+   * statement in it is then accounted for (docs/record-translation.md#fidelity).
+   */
   walkComposition(composition: XmlElement, folderNopat: boolean): void {
+    let fallback: SkipReason = 'not translated';
     try {
       this.walkConsultation(composition, folderNopat);
     } catch (e) {
+      fallback = 'ehrComposition not read';
       this.ctx.warn(
         `ehrComposition ${statementId(composition) ?? '(no id)'} skipped: ${(e as Error).message}`,
       );
+    }
+    this.close(composition, fallback);
+  }
+
+  /** Accounts for a composition that is not walked (a second one in the same component): all of it skipped. */
+  skipComposition(composition: XmlElement, reason: SkipReason): void {
+    this.ctx.warn(`ehrComposition ${statementId(composition) ?? '(no id)'} not read: ${reason}`);
+    this.close(composition, reason);
+  }
+
+  /** Flags unreadable times, then tallies the composition's statements; one nothing took is reported. */
+  private close(composition: XmlElement, fallback: SkipReason): void {
+    for (const statement of statementsIn(composition)) {
+      const account = this.ctx.fidelity.account(statement);
+      if (!account.settled && !account.deferred) continue;
+      const bad = unreadableTimes(statement);
+      if (bad.length > 0)
+        this.ctx.degrade(
+          account,
+          'time not readable',
+          `${statement.local} ${account.id}: time ${bad.join(', ')} is no date or time, left out`,
+        );
+    }
+    for (const missed of this.ctx.fidelity.close(composition, fallback)) {
+      if (fallback === 'not translated')
+        this.ctx.warn(`${missed.local} ${missed.id}: not translated (no mapping for its shape), reported`);
     }
   }
 
@@ -112,7 +148,7 @@ export class ExtractWalker {
     this.index(id, topic);
     const list = makeList('topic', id, topic, scope.encounterRef!, date, this.ctx, scope.nopat);
     // Registered as made from the TOPIC, so a problem's related content can point at it.
-    this.ctx.add(list, id);
+    this.ctx.add(list, id, topic);
     const entries: Reference[] = [];
     for (const s of childElements(topic, 'component').flatMap((c) => childElements(c))) {
       entries.push(...this.mapInList(s, scope, list.date));
@@ -124,12 +160,12 @@ export class ExtractWalker {
   /** Maps a statement inside a topic: a CATEGORY (not an allergy wrapper) becomes a category List. */
   private mapInList(s: XmlElement, scope: StatementScope, date: string | undefined): Reference[] {
     const id = statementId(s);
-    if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyKindOf(s)) {
+    if (s.local !== 'CompoundStatement' || s.attrs.classCode !== 'CATEGORY' || !id || allergyShapeOf(s)) {
       return this.mapStatement(s, scope);
     }
     this.index(id, s);
     const list = makeList('category', id, s, scope.encounterRef!, date, this.ctx, scope.nopat);
-    this.ctx.add(list, id);
+    this.ctx.add(list, id, s);
     const entries: Reference[] = [];
     for (const inner of childElements(s, 'component').flatMap((c) => childElements(c))) {
       entries.push(...this.mapStatement(inner, scope));
@@ -145,7 +181,7 @@ export class ExtractWalker {
     try {
       return this.dispatch(s, scope, derivedFrom);
     } catch (e) {
-      this.ctx.warn(`${s.local} ${id ?? '(no id)'} skipped: ${(e as Error).message}`);
+      this.ctx.skip(s, 'not readable', `${s.local} ${id ?? '(no id)'} skipped: ${(e as Error).message}`);
       return [];
     }
   }
@@ -154,8 +190,13 @@ export class ExtractWalker {
     const links = derivedFrom ? { derivedFrom } : {};
     switch (s.local) {
       case 'ObservationStatement': {
-        // A transformed problem header is the shape of a LinkSet, read with it (condition.ts).
-        if (isTransformedProblemHeader(s)) return [];
+        // A transformed problem header is the shape of a LinkSet, read with it (condition.ts), and accounted
+        // for when its problem is made.
+        if (isTransformedProblemHeader(s)) {
+          const id = statementId(s);
+          if (id) this.problemHeaders.set(id, this.ctx.fidelity.defer(s));
+          return [];
+        }
         const code = codeOf(s);
         const ref =
           code && isImmunisation(code)
@@ -177,7 +218,7 @@ export class ExtractWalker {
       case 'CompoundStatement':
         return this.mapCompound(s, scope);
       case 'MedicationStatement': {
-        this.medications.add(s, scope);
+        this.medications.add(s, scope, this.ctx.fidelity.defer(s));
         // Medications are mapped after the walk; the List holds a place for what this statement becomes.
         const id = statementId(s);
         if (!id) return [];
@@ -186,12 +227,16 @@ export class ExtractWalker {
         return [entry];
       }
       case 'LinkSet':
-        this.linkSets.push({ linkSet: s, scope });
+        this.linkSets.push({ linkSet: s, scope, account: this.ctx.fidelity.defer(s) });
         return [];
       case 'EhrEmpty':
         return [];
       default:
-        this.ctx.warn(`unknown statement ${s.local} skipped`);
+        this.ctx.skip(
+          s,
+          'statement kind not carried',
+          `${s.local} ${statementId(s) ?? '(no id)'} skipped: not carried in GP Connect`,
+        );
         return [];
     }
   }
@@ -226,13 +271,13 @@ export class ExtractWalker {
 
   private mapCompound(s: XmlElement, scope: StatementScope): Reference[] {
     const inner = childElements(s, 'component').flatMap((c) => childElements(c));
-    const allergy = allergyKindOf(s);
+    const allergy = allergyShapeOf(s);
     if (allergy) {
-      for (const i of inner) {
-        const iid = statementId(i);
-        if (iid) this.index(iid, i);
-      }
-      return optional(mapAllergy(s, allergy, scope, this.ctx));
+      const observationId = statementId(allergy.observation);
+      if (observationId) this.index(observationId, allergy.observation);
+      // Anything else the wrapper holds is translated as usual, never swallowed with it.
+      const others = allergy.others.flatMap((i) => this.mapStatement(i, scope));
+      return [...optional(mapAllergy(s, allergy, scope, this.ctx)), ...others];
     }
     if (isLabReport(s)) {
       return optional(
@@ -247,6 +292,15 @@ export class ExtractWalker {
     }
     const kind = s.attrs.classCode;
     const id = statementId(s);
+    // A blood pressure's battery is one measurement: one Observation with components, as GP Connect sends it.
+    const bloodPressure = bloodPressureShapeOf(s);
+    if (bloodPressure) {
+      for (const i of inner) {
+        const iid = statementId(i);
+        if (iid) this.index(iid, i);
+      }
+      return optional(mapBloodPressure(s, bloodPressure, scope, this.ctx));
+    }
     if ((kind === 'BATTERY' || kind === 'CLUSTER') && id) {
       // A battery or cluster is a header Observation whose members point back at it. A battery's PMIP
       // "AGGREGATE COMMENT SET" narrative is the header's own comment (a CompoundStatement has no annotation),
@@ -259,7 +313,10 @@ export class ExtractWalker {
       const made = optional(mapObservation(s, scope, this.ctx, { members }));
       const headerObs = this.ctx.made(header);
       if (kind === 'BATTERY' && headerObs?.resourceType === 'Observation') {
-        for (const note of own) applyResultNote(headerObs as Observation, pmipOf(note).body);
+        for (const note of own) {
+          applyResultNote(headerObs as Observation, pmipOf(note).body);
+          this.ctx.fold(note);
+        }
         const notes = members
           .map((m) => this.ctx.made(m))
           .filter(
@@ -269,7 +326,9 @@ export class ExtractWalker {
       }
       return made;
     }
-    // Any other grouping (nested topics or categories outside a consultation) is flattened.
+    // Any other grouping (nested topics or categories outside a consultation) is flattened: its content is
+    // translated where it stands.
+    this.ctx.fold(s);
     return inner.flatMap((i) => this.mapStatement(i, scope));
   }
 }

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
-import type { Extension, FhirResource, Observation } from 'fhir/r3.js';
+import type { CodeableConcept, Extension, FhirResource, Observation, Quantity } from 'fhir/r3.js';
+import { markApproximate, UNCERTAIN_LINE } from '../uncertainty.ts';
 import {
   DRUG_ALLERGIES,
+  DRUGS,
   dateTime,
   FINDINGS,
+  GENERIC_ALLERGIES,
   instant,
   line,
   lines,
@@ -11,10 +14,12 @@ import {
   nopatMeta,
   OTHER_ALLERGIES,
   PLANS,
+  type PoolConcept,
   PROBLEMS,
   poolConcept,
   REFERRALS,
   rarely,
+  SUBSTANCES,
   sctConcept,
   VACCINATIONS,
 } from './random-values.ts';
@@ -55,6 +60,9 @@ export const observationEntry: fc.Arbitrary<EntryBuilder> = fc
     interpretation: fc.option(line, { nil: undefined }),
     site: fc.option(line, { nil: undefined }),
     method: fc.option(line, { nil: undefined }),
+    // Recorded as uncertain; a one-sided measurement ("> 90").
+    uncertain: rarely,
+    comparator: fc.option(fc.constantFrom<'<' | '<=' | '>=' | '>'>('<', '<=', '>=', '>'), { nil: undefined }),
     nopat: rarely,
   })
   .map((s) => (ctx) => {
@@ -73,14 +81,24 @@ export const observationEntry: fc.Arbitrary<EntryBuilder> = fc
     };
     if (s.end) obs.effectivePeriod = { start: s.effective, end: s.end };
     else obs.effectiveDateTime = s.effective;
-    if (s.kind === 'measurement')
-      obs.valueQuantity = { value: s.value, unit: concept.unit, system: UCUM, code: concept.unit };
+    if (s.kind === 'measurement') {
+      const quantity: Quantity = {
+        value: s.value,
+        ...(s.comparator ? { comparator: s.comparator } : {}),
+        unit: concept.unit,
+        system: UCUM,
+        code: concept.unit,
+      };
+      obs.valueQuantity = s.uncertain ? markApproximate(quantity) : quantity;
+    }
     if (s.kind === 'text') obs.valueString = s.text;
     if (s.kind === 'coded') obs.valueCodeableConcept = sctConcept(s.finding);
     if (s.interpretation) obs.interpretation = { text: s.interpretation };
     if (s.site) obs.bodySite = { text: s.site };
     if (s.method) obs.method = { text: s.method };
-    if (s.comment) obs.comment = s.comment;
+    const uncertainLine = s.uncertain && s.kind !== 'measurement' ? UNCERTAIN_LINE : undefined;
+    const comment = [uncertainLine, s.comment].filter((c) => c !== undefined).join('\n');
+    if (comment) obs.comment = comment;
     const meta = nopatMeta(s.nopat);
     if (meta) obs.meta = meta;
     return single(obs);
@@ -149,6 +167,8 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
     related: fc.option(poolConcept(FINDINGS), { nil: undefined }),
     // The actual problem: none, an Observation, or an allergy (sent with a transformed problem header).
     withActual: fc.constantFrom('none', 'observation', 'allergy'),
+    // Recorded as uncertain: where the actual problem is an Observation, that Observation is the uncertain one.
+    uncertain: rarely,
     nopat: rarely,
   })
   .map((s) => (ctx) => {
@@ -173,6 +193,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
             code: sctConcept(s.code),
             subject: PATIENT,
             effectiveDateTime: s.onset,
+            ...(s.uncertain ? { comment: UNCERTAIN_LINE } : {}),
           };
     const resources: FhirResource[] = s.withActual === 'none' ? [] : [actual];
     const extension: Extension[] = [
@@ -206,7 +227,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
       id: ctx.id('cond'),
       extension,
       clinicalStatus: s.active ? 'active' : 'inactive',
-      verificationStatus: 'confirmed',
+      verificationStatus: s.uncertain ? 'provisional' : 'confirmed',
       code: sctConcept(s.code),
       subject: PATIENT,
       onsetDateTime: s.onset,
@@ -227,6 +248,8 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
     status: fc.constantFrom<'active' | 'inactive' | 'resolved'>('active', 'inactive', 'resolved'),
     drugCode: poolConcept(DRUG_ALLERGIES),
     otherCode: poolConcept(OTHER_ALLERGIES),
+    // A generic "drug allergy" code with the drug (or substance) named beside it, as GP2GP's value carries it.
+    allergen: fc.option(fc.tuple(poolConcept(DRUGS), poolConcept(SUBSTANCES)), { nil: undefined }),
     onset: dateTime,
     asserted: dateTime,
     note: fc.option(line, { nil: undefined }),
@@ -240,7 +263,9 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
         clinicalStatus: s.status,
         verificationStatus: 'confirmed',
         category: [s.drug ? 'medication' : 'environment'],
-        code: sctConcept(s.drug ? s.drugCode : s.otherCode),
+        code: s.allergen
+          ? allergenConcept(s.drug ? s.allergen[0] : s.allergen[1], s.drug)
+          : sctConcept(s.drug ? s.drugCode : s.otherCode),
         patient: PATIENT,
         onsetDateTime: s.onset,
         assertedDate: s.asserted,
@@ -249,6 +274,15 @@ export const allergyEntry: fc.Arbitrary<EntryBuilder> = fc
         ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
       }),
   );
+
+/** An allergy coded with its allergen, the generic allergy code kept as a second coding. */
+function allergenConcept(allergen: PoolConcept, drug: boolean): CodeableConcept {
+  const generic = drug ? GENERIC_ALLERGIES.drug : GENERIC_ALLERGIES.other;
+  return {
+    coding: [...(sctConcept(allergen).coding ?? []), ...(sctConcept(generic).coding ?? [])],
+    text: allergen.display,
+  };
+}
 
 /** An immunisation: the vaccination procedure in GP Connect's extension. */
 export const immunizationEntry: fc.Arbitrary<EntryBuilder> = fc
@@ -311,24 +345,44 @@ export const referralEntry: fc.Arbitrary<EntryBuilder> = fc
     code: poolConcept(REFERRALS),
     authored: dateTime,
     priority: fc.constantFrom('routine', 'urgent', 'stat'),
+    // The action date: when the referral is to happen.
+    action: fc.option(dateTime, { nil: undefined }),
     note: fc.option(line, { nil: undefined }),
+    // A referral letter, as its supporting information.
+    letter: fc.option(line, { nil: undefined }),
     nopat: rarely,
   })
-  .map(
-    (s) => (ctx) =>
-      single({
-        resourceType: 'ReferralRequest',
-        id: ctx.id('ref'),
-        status: 'active',
-        intent: 'order',
-        subject: PATIENT,
-        reasonCode: [sctConcept(s.code)],
-        priority: s.priority,
-        authoredOn: s.authored,
-        ...(s.note ? { note: [{ text: s.note }] } : {}),
-        ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
-      }),
-  );
+  .map((s) => (ctx) => {
+    const letter: FhirResource | undefined = s.letter
+      ? {
+          resourceType: 'DocumentReference',
+          id: ctx.id('letter'),
+          status: 'current',
+          type: { text: 'Referral letter' },
+          subject: PATIENT,
+          indexed: `${s.authored.slice(0, 10)}T09:00:00+00:00`,
+          description: s.letter,
+          content: [
+            { attachment: { contentType: 'application/pdf', url: 'https://example.invalid/Binary/letter' } },
+          ],
+        }
+      : undefined;
+    const referral: FhirResource = {
+      resourceType: 'ReferralRequest',
+      id: ctx.id('ref'),
+      status: 'active',
+      intent: 'order',
+      subject: PATIENT,
+      reasonCode: [sctConcept(s.code)],
+      priority: s.priority,
+      authoredOn: s.authored,
+      ...(s.action ? { occurrenceDateTime: s.action } : {}),
+      ...(letter ? { supportingInfo: [{ reference: `DocumentReference/${letter.id}` }] } : {}),
+      ...(s.note ? { note: [{ text: s.note }] } : {}),
+      ...(nopatMeta(s.nopat) ? { meta: nopatMeta(s.nopat) } : {}),
+    };
+    return { resources: letter ? [referral, letter] : [referral], listed: referral };
+  });
 
 /** A document: with its attachment, or without content (sent as an absent-attachment placeholder). */
 export const documentEntry: fc.Arbitrary<EntryBuilder> = fc

@@ -40,6 +40,7 @@ const specimen = fc.record({
   site: fc.option(fc.constantFrom('Left arm', 'Right arm'), { nil: undefined }),
   method: fc.option(fc.constantFrom('Venepuncture', 'Finger prick'), { nil: undefined }),
   volume: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+  fasting: fc.option(fc.constantFrom('Fasting', 'Not fasting'), { nil: undefined }),
   results: fc.array(result, { minLength: 0, maxLength: 3 }),
   battery: fc.boolean(),
 });
@@ -74,6 +75,16 @@ export const pathologyEntry: fc.Arbitrary<EntryBuilder> = fc
           ...(given.site ? { bodySite: { text: given.site } } : {}),
           ...(given.method ? { method: { text: given.method } } : {}),
           ...(given.volume ? { quantity: { value: given.volume, unit: 'mL' } } : {}),
+          ...(given.fasting
+            ? {
+                extension: [
+                  {
+                    url: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1',
+                    valueCodeableConcept: { text: given.fasting },
+                  },
+                ],
+              }
+            : {}),
         },
         ...(given.received ? { receivedTime: given.received } : {}),
         ...(given.note ? { note: [{ text: given.note }] } : {}),

@@ -47,6 +47,16 @@ export const OTHER_ALLERGIES: readonly PoolConcept[] = [
   { code: '91935009', display: 'Allergy to peanuts' },
   { code: '300913006', display: 'Shellfish allergy' },
 ];
+/** Substances a non-drug allergy names in its value. */
+export const SUBSTANCES: readonly PoolConcept[] = [
+  { code: '256349002', display: 'Peanut' },
+  { code: '111088007', display: 'Latex' },
+];
+/** Codes that say only "an allergy": the allergen is then named separately (src/record/codes/allergy-codes.ts). */
+export const GENERIC_ALLERGIES = {
+  drug: { code: '416098002', display: 'Allergy to drug' },
+  other: { code: '419199007', display: 'Allergy to substance' },
+} as const satisfies Record<string, PoolConcept>;
 export const DRUGS: readonly PoolConcept[] = [
   { code: '322236009', display: 'Paracetamol 500mg tablets' },
   { code: '323509004', display: 'Amoxicillin 500mg capsules' },

@@ -1,4 +1,4 @@
-import type { Bundle, FhirResource, Observation, Reference } from 'fhir/r3.js';
+import type { Bundle, FhirResource, Reference } from 'fhir/r3.js';
 import { CLINICAL_TYPES, fingerprint, mainConcept } from './clinical-fingerprint.ts';
 import { extraFacts, isStandIn } from './round-trip-facts.ts';
 import { Index } from './round-trip-index.ts';
@@ -26,7 +26,7 @@ export interface RoundTripDifference {
 export function compareRoundTrip(original: Bundle, roundTrip: Bundle): RoundTripDifference[] {
   const before = new Index(original);
   const after = new Index(roundTrip);
-  const madeUp = new Set([...madeUpProblemStatements(before, after), ...foldBloodPressures(after)]);
+  const madeUp = new Set(madeUpProblemStatements(before, after));
   after.madeUp = madeUp;
   const out: RoundTripDifference[] = [];
   for (const type of ROUND_TRIP_TYPES) {
@@ -126,47 +126,6 @@ function madeUpProblemStatements(before: Index, after: Index): Set<FhirResource>
     }
   }
   return out;
-}
-
-const BP_PANELS = ['163020007', '386534000', '75367002', '163034007', '163035008', '163033001'];
-const COMMENT_NOTE = '37331000000100';
-
-/**
- * A blood pressure is a GP2GP BATTERY of a systolic and a diastolic ObservationStatement (and a narrative for
- * its comment); the NHS requesting adaptor, and we with it, read that back as a header Observation with member
- * Observations. Here the members are folded back into the header's components and comment, and left out
- * themselves: the same measurements, in FHIR's other shape.
- */
-function foldBloodPressures(after: Index): FhirResource[] {
-  const folded: FhirResource[] = [];
-  for (const header of after.ofType('Observation')) {
-    if (
-      header.resourceType !== 'Observation' ||
-      !header.code?.coding?.some((c) => BP_PANELS.includes(c.code ?? ''))
-    )
-      continue;
-    const members = (header.related ?? [])
-      .filter((r) => r.type === 'has-member')
-      .map((r) => after.resolve(r.target))
-      .filter((m): m is Observation => m?.resourceType === 'Observation');
-    if (members.length === 0) continue;
-    const notes = members.filter((m) => m.code?.coding?.some((c) => c.code === COMMENT_NOTE));
-    const parts = members.filter((m) => !notes.includes(m));
-    // The battery's note also restates what its two statements cannot hold (a missing measurement's reason,
-    // interpretations); those lines are the fields, not comment text.
-    const comment = notes
-      .flatMap((n) => (n.comment ?? '').split('\n'))
-      .filter((l) => !/^(Systolic|Diastolic) Measurement Absent: |^Interpretation\(s\): /.test(l.trim()))
-      .join('\n');
-    const { related: _related, ...rest } = header;
-    after.replace(header, {
-      ...rest,
-      component: parts.map((p) => ({ code: p.code, valueQuantity: p.valueQuantity })),
-      ...(comment ? { comment } : {}),
-    });
-    folded.push(...members);
-  }
-  return folded;
 }
 
 function clinical(resource: FhirResource, index: Index, side: Side): Record<string, unknown> {

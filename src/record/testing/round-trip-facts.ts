@@ -68,6 +68,10 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
             .map((r) => recipientName(r, index))
             .sort(),
         ),
+        // Its letters and other supporting entries, by what they are.
+        supporting: nonEmpty(
+          (resource.supportingInfo ?? []).map((r) => relatedKey(index.resolve(r), side)).sort(),
+        ),
       };
     case 'List':
       // What each List holds, by the types of its entries (ids differ).
@@ -94,10 +98,16 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
         site: resource.collection?.bodySite?.text,
         method: resource.collection?.method?.text,
         volume: quantityOf(resource.collection?.quantity),
+        fasting: resource.collection?.extension
+          ?.filter((e) => e.url.endsWith('FastingStatus-1'))
+          .map((e) => e.valueCodeableConcept?.text ?? quantityOf(e.valueDuration)),
       };
     case 'Condition':
       return {
         significance: resource.extension?.find((e) => e.url.endsWith('ProblemSignificance-1'))?.valueCode,
+        // Recorded as uncertain (GP2GP has no other verification status: confirmed is the default).
+        uncertain:
+          resource.verificationStatus === 'provisional' || resource.verificationStatus === 'differential',
         related: (resource.extension ?? [])
           .filter((e) => e.url.endsWith('RelatedClinicalContent-1'))
           .map((e) => relatedKey(index.resolve(e.valueReference), side))

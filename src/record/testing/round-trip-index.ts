@@ -10,10 +10,6 @@ export class Index {
     this.resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : []));
     for (const r of this.resources) this.#byRef.set(`${r.resourceType}/${r.id}`, r);
   }
-  replace(old: FhirResource, neu: FhirResource): void {
-    this.resources[this.resources.indexOf(old)] = neu;
-    this.#byRef.set(`${neu.resourceType}/${neu.id}`, neu);
-  }
   membersOf(obs: Observation): FhirResource[] {
     const ref = `Observation/${obs.id}`;
     const out = new Set<FhirResource>();

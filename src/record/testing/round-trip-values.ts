@@ -1,5 +1,7 @@
-import type { CodeableConcept, Coding, FhirResource } from 'fhir/r3.js';
+import type { CodeableConcept, Coding, FhirResource, Quantity } from 'fhir/r3.js';
 import { codeSystemByUrl, systemUrlForOid } from '../codes/index.ts';
+import { ucumCodeOf } from '../codes/ucum-units.ts';
+import { isApproximate } from '../uncertainty.ts';
 
 /**
  * How the round-trip comparison reads single values (codes, quantities, times, notes), so that two spellings of
@@ -55,10 +57,25 @@ function descriptionOf(coding: Coding): string | undefined {
 
 /** A quantity as value and unit, the UCUM code standing for the unit where there is one. */
 export function quantityOf(q: unknown): string | undefined {
-  const quantity = q as { value?: number; unit?: string; code?: string; system?: string } | undefined;
+  const quantity = q as
+    | {
+        value?: number;
+        unit?: string;
+        code?: string;
+        system?: string;
+        comparator?: string;
+        extension?: unknown[];
+      }
+    | undefined;
   if (!quantity) return undefined;
-  const unit = quantity.system === 'http://unitsofmeasure.org' ? quantity.code : quantity.unit;
-  return `${quantity.value} ${unit ?? ''}`.trim();
+  // Units compare by their UCUM form where they have one: a text unit comes back coded (its text kept).
+  const unit =
+    quantity.system === 'http://unitsofmeasure.org'
+      ? quantity.code
+      : (ucumCodeOf(quantity.unit) ?? quantity.unit);
+  // A one-sided result keeps its comparator (> is not >=), and an approximate one says so.
+  const approximate = isApproximate(quantity as Quantity) ? ' (approximate)' : '';
+  return `${quantity.comparator ?? ''}${quantity.value} ${unit ?? ''}`.trim() + approximate;
 }
 
 /** A FHIR time as the instant it names (UTC), keeping date-only values as they are. */

@@ -1,12 +1,22 @@
 import type { AllergyIntolerance } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
-import { codedElement, conceptText } from './coded.ts';
+import { isGenericAllergyCode } from '../codes/allergy-codes.ts';
+import type { DegradeKind } from '../codes/degrade.ts';
+import { type CodedResult, codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, effectivePeriod, idElement, participant, statusCode, tsElement } from './datatypes.ts';
+import {
+  component,
+  effectivePeriod,
+  idElement,
+  participant,
+  statusCode,
+  tsElement,
+  xsiType,
+} from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { firstTime } from './statement-times.ts';
-import { joinText } from './text.ts';
+import { cleanToken, joinText } from './text.ts';
 
 const READ_V2_OID = '2.16.840.1.113883.2.1.6.2';
 // CareConnect extension recording when and why an allergy was ended.
@@ -20,7 +30,7 @@ const ALLERGY_END =
  */
 export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntolerance): XmlSpec {
   const drug = Array.isArray(allergy.category) && allergy.category.includes('medication');
-  const coded = codedElement('code', allergy.code, drug ? 'drug-allergy' : 'non-drug-allergy');
+  const { coded, value } = allergyCode(allergy, drug ? 'drug-allergy' : 'non-drug-allergy');
   if (coded.degraded)
     ctx.warn(allergy, `no SNOMED CT code: sent as a transfer-degraded ${drug ? 'drug' : 'non-drug'} allergy`);
   // No onset is an unknown effective time (center UNK, as the NHS sending adaptor writes it): the asserted date
@@ -59,6 +69,7 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
     effectivePeriod(onset, endDate),
     tsElement('availabilityTime', asserted),
     ctx.confidentiality(allergy),
+    value,
     annotation(notes),
     allergy.recorder && participant(ctx.agentIdFor(allergy.recorder), 'AUT'),
     allergy.asserter && participant(ctx.agentIdFor(allergy.asserter), 'PRF'),
@@ -76,4 +87,31 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
     ctx.confidentiality(allergy),
     component(observation),
   );
+}
+
+/**
+ * The allergy's code and value. A code whose codings are an allergen and a code saying only "drug allergy" (as
+ * the reader makes of a generic code with its allergen in the value) goes back to that form: the generic code
+ * as the ObservationStatement's code, the allergen as its `value`, so a receiver reading either keeps the drug.
+ * The entry is degraded by the allergen's coding.
+ */
+function allergyCode(
+  allergy: AllergyIntolerance,
+  kind: DegradeKind,
+): { coded: CodedResult; value: XmlSpec | undefined } {
+  const codings = Array.isArray(allergy.code?.coding)
+    ? allergy.code.coding.filter((c) => c && typeof c === 'object')
+    : [];
+  const generic = codings.filter((c) => isGenericAllergyCode(cleanToken(c.code), c.system));
+  const allergen = codings.filter((c) => !generic.includes(c));
+  if (generic.length === 0 || allergen.length === 0)
+    return { coded: codedElement('code', allergy.code, kind), value: undefined };
+  const valueCoded = codedElement(
+    'value',
+    { coding: allergen, ...(allergy.code?.text ? { text: allergy.code.text } : {}) },
+    kind,
+  );
+  const value = { ...valueCoded.element, attrs: { ...valueCoded.element.attrs, ...xsiType('CD') } };
+  const code = codedElement('code', { coding: generic }, kind);
+  return { coded: { element: code.element, degraded: valueCoded.degraded }, value };
 }

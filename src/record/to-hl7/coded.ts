@@ -2,7 +2,7 @@ import type { CodeableConcept, Coding } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
 import { isSnomed, oidForSystemUrl } from '../codes/code-systems.ts';
 import { DEGRADE_CODES, type DegradeKind } from '../codes/degrade.ts';
-import { isSnomedId } from '../codes/snomed-id.ts';
+import { isSnomedConceptId } from '../codes/snomed-id.ts';
 import { SNOMED_OID } from './datatypes.ts';
 import { cleanText, cleanToken } from './text.ts';
 
@@ -32,9 +32,10 @@ export function codedElement(
   kind: DegradeKind,
 ): CodedResult {
   const codings = Array.isArray(concept?.coding) ? concept.coding.filter(isObject) : [];
-  // Only a well-formed SNOMED CT id can be the main code; anything else filed as SNOMED travels as a translation
-  // under a degrade code, so the receiver is not handed a code it cannot resolve.
-  const snomed = codings.find((c) => isSnomed(c.system) && isSnomedId(cleanToken(c.code)));
+  // Only a well-formed SNOMED CT concept id can be the main code; anything else filed as SNOMED (a description
+  // id, a local code, a typo) travels as a translation under a degrade code, so the receiver is not handed a
+  // code it cannot resolve.
+  const snomed = codings.find((c) => isSnomed(c.system) && isSnomedConceptId(cleanToken(c.code)));
   const text = cleanText(concept?.text) ?? chosenText(codings, snomed);
   const translations = codings
     .filter((c) => c !== snomed)
@@ -87,7 +88,8 @@ function chosenText(codings: Coding[], main: Coding | undefined): string | undef
 }
 
 function translation(coding: Coding): XmlSpec | undefined {
-  const code = cleanToken(coding.code);
+  // A SNOMED CT description known without its concept travels as its description id (readers keep it as such).
+  const code = cleanToken(coding.code) ?? (isSnomed(coding.system) ? descriptionId(coding) : undefined);
   const system =
     typeof coding.system === 'string'
       ? isSnomed(coding.system)
@@ -96,6 +98,16 @@ function translation(coding: Coding): XmlSpec | undefined {
       : undefined;
   if (!code || !system || !OID.test(system)) return undefined;
   return x('translation', { code, codeSystem: system, displayName: cleanText(coding.display) });
+}
+
+function descriptionId(coding: Coding): string | undefined {
+  const ext = Array.isArray(coding.extension)
+    ? coding.extension.find((e) => e?.url === DESCRIPTION_EXTENSION)
+    : undefined;
+  const inner = Array.isArray(ext?.extension)
+    ? ext.extension.find((e) => e?.url === 'descriptionId')
+    : undefined;
+  return cleanToken(inner?.valueId);
 }
 
 function descriptionDisplay(coding: Coding): string | undefined {

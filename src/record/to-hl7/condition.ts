@@ -1,5 +1,6 @@
 import type { Condition, Extension, FhirResource, Reference } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
+import { UNCERTAINTY } from '../uncertainty.ts';
 import { codedElement } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import {
@@ -103,6 +104,10 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
     effectivePeriod(low, high),
     tsElement('availabilityTime', asserted ?? low),
     ctx.confidentiality(condition),
+    // A provisional problem is recorded as uncertain (docs/record-translation.md#uncertainty).
+    condition.verificationStatus === 'provisional' || condition.verificationStatus === 'differential'
+      ? x('uncertaintyCode', { ...UNCERTAINTY })
+      : undefined,
     annotation(notes),
     asserter,
   );

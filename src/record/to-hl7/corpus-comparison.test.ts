@@ -32,6 +32,9 @@ import { TEST_ADDRESS } from './testing/test-address.ts';
  *    in a PMIP narrative inside the BATTERY (a CompoundStatement has no annotation), as the adaptor does for a
  *    test group header in a report; where the adaptor annotates the loose header, we write one NarrativeStatement
  *    more (batteryShift counts those too).
+ * 5. The adaptor drops a referral's supporting information (its letters); we write a LinkSet naming the request
+ *    and linking them, in the form the NHS requesting adaptor reads back as `supportingInfo`
+ *    (docs/record-translation.md): one LinkSet more per referral with supporting information.
  */
 
 const bundles = sharedFiles('corpus/gpc-structured', /\.json$/);
@@ -60,6 +63,7 @@ for (const file of bundles) {
     expected.CompoundStatement += batteries.headers;
     expected.ehrComposition -= batteries.compositionsSaved;
     expected.NarrativeStatement += batteries.narratives;
+    expected.LinkSet += referralsWithSupportingInfo(bundle);
     if (layout === 'topics') {
       const issues = droppedIssues(bundle, expectedXml);
       expected.MedicationStatement += issues;
@@ -103,6 +107,14 @@ function droppedIssues(bundle: Bundle, expectedXml: string): number {
     .map((e) => e.resource as FhirResource | undefined)
     .filter((r): r is MedicationRequest => r?.resourceType === 'MedicationRequest')
     .filter((r) => r.intent === 'order' && r.status !== 'stopped').length;
+}
+
+/** Referrals with supporting information: each gets a LinkSet the adaptor does not write. */
+function referralsWithSupportingInfo(bundle: Bundle): number {
+  return (bundle.entry ?? []).filter((e) => {
+    const r = e.resource as FhirResource | undefined;
+    return r?.resourceType === 'ReferralRequest' && (r.supportingInfo?.length ?? 0) > 0;
+  }).length;
 }
 
 /** Encounters no consultation List belongs to: the adaptor leaves them out. */

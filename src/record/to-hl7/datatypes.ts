@@ -1,5 +1,6 @@
 import type { Quantity } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
+import { ucumCodeOf } from '../codes/ucum-units.ts';
 import { cleanText, cleanToken } from './text.ts';
 
 /** SNOMED CT's HL7 OID, the code system of every fixed code written here. */
@@ -80,10 +81,13 @@ export function quantityElement(
 ): XmlSpec | undefined {
   const value = hl7Real(quantity?.value);
   if (value === undefined) return undefined;
-  const ucum = quantity?.system === 'http://unitsofmeasure.org' ? cleanToken(quantity.code) : undefined;
   const human = cleanText(quantity?.unit) ?? cleanText(quantity?.code);
+  // A unit given only as text takes its UCUM form where it has one; the text still travels beside it.
+  const declared = quantity?.system === 'http://unitsofmeasure.org' ? cleanToken(quantity.code) : undefined;
+  const ucum = declared ?? ucumCodeOf(human);
   const children: XmlChild[] = [];
-  if (!ucum && human) children.push(x('translation', { value }, x('originalText', {}, human)));
+  if (human && (!ucum || (!declared && human !== ucum)))
+    children.push(x('translation', { value }, x('originalText', {}, human)));
   // A quantity with no unit at all is written without one (PQ's unit defaults to the dimensionless "1"), so
   // it does not come back as a quantity "in 1".
   const unit = ucum ?? (human ? '1' : undefined);
@@ -93,4 +97,19 @@ export function quantityElement(
 /** Attributes that put `xsi:type` on a value element, declaring the namespace locally so any envelope works. */
 export function xsiType(type: string): Record<string, string> {
   return { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': type };
+}
+
+/**
+ * An observation's quantity value: a PQ, or where the quantity has a comparator (a one-sided result such as
+ * "> 90"), an IVL_PQ with the one bound and whether it is included (`>=` and `<=`), as the NHS sending adaptor
+ * writes it, so `>` is never read back as `>=`.
+ */
+export function observationQuantity(quantity: Quantity): XmlSpec | undefined {
+  const comparator = quantity.comparator;
+  if (comparator === undefined) return quantityElement('value', quantity, xsiType('PQ'));
+  const { comparator: _, ...bound } = quantity;
+  const inclusive = comparator === '>=' || comparator === '<=' ? 'true' : 'false';
+  const side = comparator === '>' || comparator === '>=' ? 'low' : 'high';
+  const element = quantityElement(side, bound, { inclusive });
+  return element && x('value', xsiType('IVL_PQ'), element);
 }

@@ -184,6 +184,10 @@ function specimenCluster(
   );
 }
 
+/** CareConnect's fasting status of a specimen's collection (a concept or a duration). */
+const FASTING_STATUS =
+  'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1';
+
 // Specimen facts with no place in specimenRole: when the lab received it, how it was collected, notes.
 function specimenComment(s: Specimen): string | undefined {
   const received = typeof s.receivedTime === 'string' ? readableTime(s.receivedTime) : undefined;
@@ -192,9 +196,19 @@ function specimenComment(s: Specimen): string | undefined {
     collection?.quantity?.value !== undefined
       ? joinText([String(collection.quantity.value), collection.quantity.unit])
       : undefined;
+  const fasting = (Array.isArray(collection?.extension) ? collection.extension : []).find(
+    (e) => e?.url === FASTING_STATUS,
+  );
+  const fastingDuration =
+    fasting?.valueDuration?.value !== undefined
+      ? joinText([String(fasting.valueDuration.value), fasting.valueDuration.unit])
+      : undefined;
   return joinText(
     [
       received && `Received Date: ${received}`,
+      conceptText(fasting?.valueCodeableConcept) &&
+        `Fasting Status: ${conceptText(fasting?.valueCodeableConcept)}`,
+      fastingDuration && `Fasting Duration: ${fastingDuration}`,
       conceptText(collection?.bodySite) && `Collection Site: ${conceptText(collection?.bodySite)}`,
       quantity && `Collection Volume: ${quantity}`,
       conceptText(collection?.method) && `Collection Method: ${conceptText(collection?.method)}`,

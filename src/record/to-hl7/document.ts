@@ -1,5 +1,6 @@
 import type { Attachment, DocumentReference } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
+import { leadingBytes, mimeTypeOf } from '../mime-type.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { idElement, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
@@ -54,8 +55,13 @@ export function documentStatement(
   const attachment = (Array.isArray(doc.content) ? doc.content : []).map((c) => c?.attachment).find(isUsable);
   if (!attachment)
     ctx.warn(doc, 'document has no content to attach: sent as an absent attachment placeholder');
+  // A real MIME type (never `unknown`): declared, else from the file name, else from the content's first bytes.
   const contentType = attachment
-    ? (cleanToken(attachment.contentType) ?? 'application/octet-stream')
+    ? mimeTypeOf({
+        declared: cleanToken(attachment.contentType),
+        fileName: attachment.title ?? attachment.url,
+        bytes: leadingBytes(attachment.data),
+      })
     : 'text/plain';
   const ext = EXTENSIONS[contentType] ?? 'bin';
   const filename = attachment ? `${documentId}_${documentId}.${ext}` : `AbsentAttachment${documentId}.txt`;

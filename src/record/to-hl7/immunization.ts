@@ -1,5 +1,6 @@
 import type { CodeableConcept, Immunization } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
+import { isImmunisationCode } from '../codes/immunisation-codes.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { effectiveTime, idElement, participant, statusCode, tsElement } from './datatypes.ts';
@@ -17,7 +18,24 @@ const VACCINATION_PROCEDURE =
 export function immunizationStatement(ctx: TranslationContext, immunization: Immunization): XmlSpec {
   const exts = Array.isArray(immunization.extension) ? immunization.extension : [];
   const procedure = exts.find((e) => e?.url === VACCINATION_PROCEDURE)?.valueCodeableConcept;
-  const coded = codedElement('code', procedure ?? immunization.vaccineCode, 'record-entry');
+  const concept = procedure ?? immunization.vaccineCode;
+  const known = [procedure, immunization.vaccineCode].some((c) =>
+    (Array.isArray(c?.coding) ? c.coding : []).some((k) => isImmunisationCode(k?.code, k?.system)),
+  );
+  if (!known)
+    ctx.warn(
+      immunization,
+      `vaccination code not on the immunisation list: ${IMMUNITY.code} added so receivers read an immunisation`,
+    );
+  // A code no receiver would know for an immunisation gets the generic immunisation procedure beside it, so
+  // the entry is not read back as a plain observation.
+  const coded = codedElement(
+    'code',
+    known
+      ? concept
+      : { ...concept, coding: [...(Array.isArray(concept?.coding) ? concept.coding : []), IMMUNITY] },
+    'record-entry',
+  );
   if (coded.degraded) ctx.warn(immunization, 'no SNOMED CT code: sent as a transfer-degraded record entry');
   const explanation = immunization.explanation;
   // GP Connect senders give the null flavour UNK as the vaccine where they record only the procedure: that says
@@ -68,6 +86,13 @@ export function immunizationStatement(ctx: TranslationContext, immunization: Imm
 }
 
 const NULL_FLAVOR = 'http://hl7.org/fhir/v3/NullFlavor';
+
+/** SNOMED CT's generic immunisation procedure, one of the roots of the immunisation list. */
+const IMMUNITY = {
+  system: 'http://snomed.info/sct',
+  code: '127785005',
+  display: 'Administration of substance to produce immunity, either active or passive',
+};
 
 /** True where a concept is only a null flavour (no text, every coding from the NullFlavor system). */
 function isNullFlavour(concept: CodeableConcept | undefined): boolean {

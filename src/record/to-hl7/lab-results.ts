@@ -2,7 +2,14 @@ import type { Observation } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, idElement, quantityElement, statusCode, tsElement, xsiType } from './datatypes.ts';
+import {
+  component,
+  idElement,
+  observationQuantity,
+  quantityElement,
+  statusCode,
+  tsElement,
+} from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import {
   isCommentNote,
@@ -10,6 +17,7 @@ import {
   observationHead,
   performer,
   referenceRange,
+  uncertaintyOf,
 } from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
 import { joinKeptLines, joinText, keptText } from './text.ts';
@@ -34,14 +42,17 @@ export function pmipNarrative(
   availability: string | undefined = date,
 ): XmlSpec {
   // The comment is kept as written: its leading spaces are the layout of a pathology table.
-  const text = `CommentType:${type}\nCommentDate:${date ?? 'UNK'}\n${keptText(comment) ?? ''}`;
+  // CommentDate to the second: other suppliers' parsers reject a fraction there.
+  const text = `CommentType:${type}\nCommentDate:${toSecond(date) ?? 'UNK'}\n${keptText(comment) ?? ''}`;
   return x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
     idElement(ctx.newId()),
     x('text', { mediaType: 'text/x-h7uk-pmip' }, text),
     statusCode(),
-    tsElement('availabilityTime', availability),
+    // Where the comment date has milliseconds CommentDate cannot carry, the availability time keeps them
+    // (readers take the finer of the two when they name the same second).
+    tsElement('availabilityTime', date !== toSecond(date) ? date : availability),
     ctx.confidentiality(source),
   );
 }
@@ -78,7 +89,8 @@ export function resultStatement(ctx: TranslationContext, obs: Observation): XmlS
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
     ...head,
-    quantityElement('value', obs.valueQuantity, xsiType('PQ')),
+    uncertaintyOf(obs),
+    obs.valueQuantity && observationQuantity(obs.valueQuantity),
     flag &&
       x('interpretationCode', {
         code: flag[0],
@@ -222,4 +234,9 @@ function cluster(
     ctx.confidentiality(obs),
     ...inner.map(component),
   );
+}
+
+/** A TS value without its fraction of a second (the offset, if any, kept). */
+export function toSecond(ts: string | undefined): string | undefined {
+  return ts?.replace(/\.\d+(?=[+-]\d{4}$|$)/, '');
 }

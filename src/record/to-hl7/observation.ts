@@ -1,9 +1,18 @@
 import type { Observation, ObservationComponent, ObservationReferenceRange, Quantity } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
+import { isApproximate, UNCERTAIN_LINE, UNCERTAINTY } from '../uncertainty.ts';
 import { hasCode } from './bundle-index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { idElement, participant, quantityElement, statusCode, tsElement, xsiType } from './datatypes.ts';
+import {
+  idElement,
+  observationQuantity,
+  participant,
+  quantityElement,
+  statusCode,
+  tsElement,
+  xsiType,
+} from './datatypes.ts';
 import { effectiveFrom, firstTime } from './statement-times.ts';
 import { cleanText, joinText } from './text.ts';
 
@@ -53,6 +62,7 @@ export function observationStatement(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
     ...head,
+    uncertaintyOf(obs),
     value,
     annotation(notes),
     ...referenceRanges(obs.referenceRange),
@@ -131,8 +141,25 @@ export function performer(ctx: TranslationContext, obs: Observation): XmlSpec | 
   return ref ? participant(ctx.agentIdFor(ref), 'PRF') : undefined;
 }
 
+/** The statement's uncertaintyCode where the Observation is recorded as uncertain, else undefined. */
+export function uncertaintyOf(obs: Observation): XmlSpec | undefined {
+  const uncertain = isApproximate(obs.valueQuantity) || commentLines(obs).includes(UNCERTAIN_LINE);
+  return uncertain ? x('uncertaintyCode', { ...UNCERTAINTY }) : undefined;
+}
+
+/** The comment's lines, less the uncertainty line (which travels as the uncertaintyCode). */
+export function commentWithoutUncertainty(obs: Observation): string | undefined {
+  const lines = commentLines(obs);
+  if (!lines.includes(UNCERTAIN_LINE)) return obs.comment;
+  return lines.filter((l) => l !== UNCERTAIN_LINE).join('\n') || undefined;
+}
+
+function commentLines(obs: Observation): string[] {
+  return typeof obs.comment === 'string' ? obs.comment.split('\n') : [];
+}
+
 function observationValue(obs: Observation): XmlSpec | undefined {
-  if (obs.valueQuantity) return quantityElement('value', obs.valueQuantity, xsiType('PQ'));
+  if (obs.valueQuantity) return observationQuantity(obs.valueQuantity);
   // A text result is an ST value, as the NHS sending adaptor writes it, so it arrives as a value again.
   const text = cleanText(obs.valueString);
   if (text) return x('value', xsiType('ST'), text);
@@ -144,7 +171,7 @@ function observationValue(obs: Observation): XmlSpec | undefined {
 }
 
 function observationNotes(obs: Observation, valueUnwritten: boolean): (string | undefined)[] {
-  const notes: (string | undefined)[] = [obs.comment];
+  const notes: (string | undefined)[] = [commentWithoutUncertainty(obs)];
   if (valueUnwritten) {
     notes.push(obs.valueString, conceptText(obs.valueCodeableConcept));
     if (typeof obs.valueBoolean === 'boolean') notes.push(`Value: ${obs.valueBoolean}`);

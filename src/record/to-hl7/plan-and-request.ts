@@ -4,15 +4,19 @@ import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import {
   agentRef,
+  component,
   effectiveTime,
   idElement,
   participant,
   SNOMED_OID,
+  statementRef,
   statusCode,
   textElement,
   tsElement,
 } from './datatypes.ts';
+import { hl7Time } from './hl7-time.ts';
 import { effectiveFrom, firstTime } from './statement-times.ts';
+import { STATEMENT_TYPES } from './statement-types.ts';
 import { cleanText, joinText } from './text.ts';
 
 /** A PlanStatement for a ProcedureRequest (diary entry or recall): what is planned and when. */
@@ -57,10 +61,42 @@ const PRIORITIES: Readonly<Record<string, readonly [string, string]>> = {
 /** The line that tells asap from urgent (both travel as priority High), in the NHS sending adaptor's words. */
 export const ASAP_LINE = 'Priority: ASAP';
 
-/** A RequestStatement for an outbound ReferralRequest: reason, recipients and priority. */
-export function requestStatement(ctx: TranslationContext, referral: ReferralRequest): XmlSpec {
+/**
+ * The statements of an outbound ReferralRequest: its RequestStatement (reason, recipients, priority, action
+ * date), and where it has supporting information (its letters), a LinkSet naming the request and linking them,
+ * in the form GP2GP readers take for it (coded 394776006 with no qualifier or text), never a problem.
+ */
+export function referralStatements(ctx: TranslationContext, referral: ReferralRequest): XmlSpec[] {
+  const request = requestStatement(ctx, referral);
+  const supporting = (Array.isArray(referral.supportingInfo) ? referral.supportingInfo : [])
+    .map((r) => ctx.index.resolve(r))
+    .filter((r) => r !== undefined && STATEMENT_TYPES.has(r.resourceType));
+  if (supporting.length === 0) return [request];
+  const linkSet = x(
+    'LinkSet',
+    { classCode: 'OBS', moodCode: 'EVN' },
+    idElement(ctx.newId()),
+    x('code', { code: '394776006', codeSystem: SNOMED_OID, displayName: 'Unspecified problem' }),
+    statusCode(),
+    effectiveTime(undefined),
+    tsElement('availabilityTime', hl7Time(referral.authoredOn)),
+    ctx.confidentiality(referral),
+    ...supporting.map((r) => component(statementRef(ctx.idOf(r!)))),
+    x(
+      'conditionNamed',
+      { typeCode: 'NAME', inversionInd: 'true' },
+      statementRef(ctx.idOf(referral), 'namedStatementRef'),
+    ),
+  );
+  return [request, linkSet];
+}
+
+/** A RequestStatement for an outbound ReferralRequest: reason, recipients, priority and action date. */
+function requestStatement(ctx: TranslationContext, referral: ReferralRequest): XmlSpec {
   const reason = Array.isArray(referral.reasonCode) ? referral.reasonCode[0] : undefined;
   const coded = codedElement('code', reason ?? referral.type, 'referral');
+  // The patient referred themselves: a self-referral, with no practitioner as requester (GP2GP's qualifier).
+  const selfReferral = isSelfReferral(ctx, referral);
   if (coded.degraded) ctx.warn(referral, 'no SNOMED CT code: sent as a transfer-degraded referral');
   const recipients = (Array.isArray(referral.recipient) ? referral.recipient : []).map((r) =>
     ctx.index.resolve(r),
@@ -99,10 +135,11 @@ export function requestStatement(ctx: TranslationContext, referral: ReferralRequ
     'RequestStatement',
     { classCode: 'OBS', moodCode: 'RQO' },
     idElement(ctx.idOf(referral)),
-    coded.element,
+    selfReferral ? withQualifier(coded.element, SELF_REFERRAL_QUALIFIER) : coded.element,
     textElement('text', text),
     statusCode(referral.status === 'active' ? 'ACTIVE' : 'COMPLETE'),
-    effectiveTime(undefined),
+    // The action date: when the referral is to happen.
+    effectiveTime(hl7Time(referral.occurrenceDateTime ?? referral.occurrencePeriod?.start)),
     tsElement('availabilityTime', firstTime(referral.authoredOn, referral.occurrenceDateTime)),
     priority && x('priorityCode', { code: priority[0], codeSystem: SNOMED_OID, displayName: priority[1] }),
     ctx.confidentiality(referral),
@@ -112,6 +149,27 @@ export function requestStatement(ctx: TranslationContext, referral: ReferralRequ
         { typeCode: 'RESP' },
         agentRef(ctx.agentIdFor({ reference: `${recipientAgent.resourceType}/${recipientAgent.id}` })),
       ),
-    referral.requester?.agent && participant(ctx.agentIdFor(referral.requester.agent), 'AUT'),
+    referral.requester?.agent &&
+      !selfReferral &&
+      participant(ctx.agentIdFor(referral.requester.agent), 'AUT'),
   );
+}
+
+/** The qualifier GP2GP gives a self-referral's code. */
+const SELF_REFERRAL_QUALIFIER = x('qualifier', { inverted: 'false' }, x('value', { code: 'SelfReferral' }));
+
+/** True where the patient (or someone for them) requested the referral, not a practitioner. */
+function isSelfReferral(ctx: TranslationContext, referral: ReferralRequest): boolean {
+  const requester = ctx.index.resolve(referral.requester?.agent);
+  return requester?.resourceType === 'Patient' || requester?.resourceType === 'RelatedPerson';
+}
+
+/** A CD element with a qualifier added where the schema puts it (after originalText, before translations). */
+function withQualifier(code: XmlSpec, qualifier: XmlSpec): XmlSpec {
+  const children = [...code.children];
+  const at = children.findIndex(
+    (c) => typeof c === 'object' && c !== null && 'name' in c && c.name === 'translation',
+  );
+  children.splice(at < 0 ? children.length : at, 0, qualifier);
+  return { ...code, children };
 }

@@ -10,20 +10,10 @@ import { documentStatement, type ReferencedDocument } from './document.ts';
 import { immunizationStatement } from './immunization.ts';
 import { isStoppedOrder, medicationStatement } from './medication.ts';
 import { commentNarrative, isCommentNote, observationStatement } from './observation.ts';
-import { planStatement, requestStatement } from './plan-and-request.ts';
+import { planStatement, referralStatements } from './plan-and-request.ts';
+import { STATEMENT_TYPES } from './statement-types.ts';
 
-/** Resource types that become statements in the extract. */
-export const STATEMENT_TYPES: ReadonlySet<string> = new Set([
-  'AllergyIntolerance',
-  'Condition',
-  'DiagnosticReport',
-  'DocumentReference',
-  'Immunization',
-  'MedicationRequest',
-  'Observation',
-  'ProcedureRequest',
-  'ReferralRequest',
-]);
+export { STATEMENT_TYPES } from './statement-types.ts';
 
 /** What kind of entry a resource makes; decides the non-consultation composition code. */
 export type StatementKind = 'comment' | 'blood-pressure' | 'report' | 'problem' | 'medication' | 'other';
@@ -109,7 +99,7 @@ function build(ctx: TranslationContext, resource: FhirResource, documents: Refer
     case 'ProcedureRequest':
       return [planStatement(ctx, resource)];
     case 'ReferralRequest':
-      return [requestStatement(ctx, resource)];
+      return referralStatements(ctx, resource);
     default:
       return [];
   }
