@@ -37,8 +37,13 @@ export const translateCommand: Command = {
     const conversation = await import('./translate-conversation.ts');
     if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
     const { file, to } = readArgs(args);
-    const { output, warnings, summary = [] } =
-      to === 'fhir' ? await extractFileToBundle(file) : await bundleBytesToExtract(await readInputFile(file));
+    const {
+      output,
+      warnings,
+      summary = [],
+    } = to === 'fhir'
+      ? await extractFileToBundle(file)
+      : await bundleBytesToExtract(await readInputFile(file));
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     // What became of every statement (extract → FHIR): docs/record-translation.md#fidelity.
     for (const line of summary) process.stderr.write(`${line}\n`);

@@ -1,3 +1,4 @@
+import type { FidelityReport } from '../record/fidelity.ts';
 import type { InteractionReliability } from '../spine/index.ts';
 import type { schema } from '../store/index.ts';
 import type { TransferRole, TransferState } from './transfer-state.ts';
@@ -22,7 +23,7 @@ export interface TransferDetails {
   /** Requesting: the translated record's Bundle JSON, in the document store. */
   readonly bundleDocumentId?: string;
   /** Requesting: the record translation's account of every statement (mapped, degraded, skipped). */
-  readonly fidelity?: unknown;
+  readonly fidelity?: FidelityReport;
   /** Requesting: how many entries were degraded or skipped, with the translator's words. */
   readonly warnings?: readonly string[];
   /** Sending: the large-message plan the extract was sent with. */

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Bundle, DocumentReference } from 'fhir/r3.js';
 import { InputError } from '../../common/input-error.ts';
 import type { ReasonCode } from '../../hl7/index.ts';
+import type { FidelityReport } from '../../record/fidelity.ts';
 import { translateExtractStream } from '../../record/from-hl7/translate-extract.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext } from '../engine-context.ts';
@@ -80,7 +81,7 @@ export async function prepareRecord(ctx: EngineContext, transferId: string): Pro
       details: {
         bundleDocumentId: prepared.bundleDocumentId,
         warnings: prepared.warnings.slice(0, 500),
-        ...(prepared.fidelity !== undefined ? { fidelity: prepared.fidelity } : {}),
+        fidelity: prepared.fidelity,
       },
     });
   });
@@ -113,7 +114,7 @@ interface Prepared {
   readonly bundleDocumentId: string;
   readonly documents: readonly ReceivedDocument[];
   readonly warnings: readonly string[];
-  readonly fidelity: unknown;
+  readonly fidelity: FidelityReport;
   readonly entries: number;
 }
 
@@ -149,7 +150,7 @@ async function assembleAndTranslate(ctx: EngineContext, row: TransferRow): Promi
     bundleDocumentId,
     documents,
     warnings: [...warnings, ...translated.warnings],
-    fidelity: (translated as { fidelity?: unknown }).fidelity,
+    fidelity: translated.fidelity,
     entries: bundle.entry?.length ?? 0,
   };
 }
