@@ -45,4 +45,6 @@ export interface DocumentStore {
   delete(id: string): Promise<boolean>;
   /** Waits for writes in flight, then refuses new ones. */
   close(): Promise<void>;
+  /** Removes what crashed writers left behind (unfinished uploads past their staleness); how many went. */
+  prune?(): Promise<number>;
 }

@@ -26,8 +26,8 @@ export interface EngineSettings {
   readonly stepConcurrency: number;
   /** Longest one send attempt may take, in ms. */
   readonly attemptTimeoutMs: number;
-  /** Ceiling on one retry wait, in ms. */
-  readonly maxBackoffMs: number;
+  /** How often a process prunes forgotten MessageIds and abandoned document uploads, in ms. */
+  readonly maintenanceIntervalMs: number;
   /** Wait before retrying a step that failed for a reason that may pass (PDS or a record source down), in ms. */
   readonly stepRetryMs: number;
   /** How many times a failing step or inbound message is retried before the transfer fails with reason 99. */
@@ -46,8 +46,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   applyConcurrency: 4,
   stepConcurrency: 2,
   attemptTimeoutMs: 120_000,
-  maxBackoffMs: 5 * 60_000,
   stepRetryMs: 30_000,
+  maintenanceIntervalMs: 3_600_000,
   maxStepAttempts: 10,
 };
 

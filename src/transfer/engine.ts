@@ -185,6 +185,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
         onError: (e) => onError(e),
         onQuietChange: () => engine?.checkQuiet(),
       }) as WorkLoop<unknown>,
+      maintenanceLoop(context, options.store, onError, () => engine?.checkQuiet()),
     ];
     try {
       for (const [i, p] of options.practices.entries()) {
@@ -281,6 +282,33 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
   private checkQuiet(): void {
     if (this.quiet) this.emit('quiet');
   }
+}
+
+/**
+ * Housekeeping on a timer of its own: MessageIds past their persist duration are forgotten, and uploads a
+ * crashed writer abandoned are removed. Every process does it; the work is idempotent.
+ */
+function maintenanceLoop(
+  ctx: EngineContext,
+  store: Store,
+  onError: (e: unknown) => void,
+  onQuietChange: () => void,
+): WorkLoop<unknown> {
+  let next = ctx.clock.now() + ctx.settings.maintenanceIntervalMs;
+  return new WorkLoop<number>({
+    name: 'maintenance',
+    clock: ctx.clock,
+    pollIntervalMs: ctx.settings.pollIntervalMs,
+    concurrency: 1,
+    claim: async () => (ctx.clock.now() >= next ? [next] : []),
+    run: async () => {
+      next = ctx.clock.now() + ctx.settings.maintenanceIntervalMs;
+      while ((await store.seenMessageIds.prune(10_000)) === 10_000) {}
+      await store.documents.prune?.();
+    },
+    onError: (e) => onError(e),
+    onQuietChange,
+  }) as WorkLoop<unknown>;
 }
 
 async function runTransaction<T>(

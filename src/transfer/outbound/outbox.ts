@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { buildEbxmlMessage, GP2GP_SERVICE } from '../../ebxml/index.ts';
-import { backoffMs } from '../../spine/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext, HostedPractice } from '../engine-context.ts';
 import { buildPlannedMessage, type PlannedMessage } from '../large-message/index.ts';
@@ -83,7 +82,9 @@ export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promis
       outcome.kind === 'rejected'
         ? outcome.faults.map((f) => `${f.errorCode}: ${f.description ?? ''}`.trim()).join('; ')
         : outcome.reason;
-    const wait = backoffMs(current.attempts, current.retryIntervalMs, ctx.settings.maxBackoffMs, Math.random);
+    // ebXML reliable messaging retries at SDS's retry interval (not doubling: the persist duration is the budget),
+    // with ±20% jitter so many messages held up together do not return in lockstep.
+    const wait = Math.round(current.retryIntervalMs * (0.8 + 0.4 * Math.random()));
     const next = now + wait;
     const giveUp =
       outcome.kind === 'rejected' ||
