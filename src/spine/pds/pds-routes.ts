@@ -17,6 +17,8 @@ export interface PdsRouteContext {
   /** ODS code on the caller's certificate, when mutual TLS identified one; only that practice may register itself. */
   readonly callerOds: string | undefined;
   readonly now: () => Date;
+  /** A PATCH body that stalls this long is cut, in ms of real time. */
+  readonly bodyIdleTimeoutMs: number;
 }
 
 const MAX_PATCH_BYTES = 64 * 1024;
@@ -162,7 +164,7 @@ async function patch(
   ctx: PdsRouteContext,
   headers: Record<string, string>,
 ): Promise<void> {
-  const read = await readBody(req, MAX_PATCH_BYTES);
+  const read = await readBody(req, MAX_PATCH_BYTES, { idleTimeoutMs: ctx.bodyIdleTimeoutMs });
   const ifMatch = /^W\/"(\d+)"$/.exec(String(req.headers['if-match'] ?? ''));
   if (!ifMatch) {
     sendJson(

@@ -11,8 +11,15 @@ import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
 import { describeFailure, type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
 import { InFlight } from '../http/in-flight.ts';
+import type { ResolvedServerLimits } from '../http/server-limits.ts';
 import { readHl7Addressing } from '../mhs/hl7-addressing.ts';
-import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
+import {
+  bodyRefusal,
+  errorReply,
+  readTransportReply,
+  type SignalReply,
+  sendSignal,
+} from '../mhs/transport-signals.ts';
 import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import { peerCommonName } from '../tls/tls-identity.ts';
@@ -31,6 +38,8 @@ export interface MhsRouterOptions {
   /** Longest a forward to a practice endpoint may take, in ms of real time (default 30 s). */
   readonly forwardTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  /** The hub server's memory budget for bodies in flight and its body idle timeout. */
+  readonly limits: Pick<ResolvedServerLimits, 'bodyBudget' | 'bodyIdleTimeoutMs'>;
   /** Fault holds (drop, delay, reorder) and log times (default the system clock). */
   readonly clock?: Clock;
 }
@@ -92,6 +101,10 @@ export class MhsRouter {
     const end = this.activity.requests.begin();
     try {
       await this.route(req, res);
+    } catch (e) {
+      // whatever went wrong, the sender gets an ebXML answer it can act on: try again later
+      this.stats.deliveryFailures++;
+      sendSignal(res, errorReply(undefined, fault('DeliveryFailure', `Spine failed: ${String(e)}`)));
     } finally {
       end();
     }
@@ -105,10 +118,15 @@ export class MhsRouter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
+    const lease = this.options.limits.bodyBudget.lease();
+    res.once('close', lease.release);
+    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024, {
+      lease,
+      idleTimeoutMs: this.options.limits.bodyIdleTimeoutMs,
+    });
     if (!read.ok) {
-      if (read.reason === 'too-large')
-        this.refuse(res, undefined, fault('Inconsistent', 'message too large'));
+      const refusal = bodyRefusal(read.reason);
+      if (refusal) this.refuse(res, undefined, refusal);
       return;
     }
     this.stats.received++;

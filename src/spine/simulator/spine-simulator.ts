@@ -1,29 +1,23 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import { DevPki } from '../certs/dev-pki.ts';
 import { spineAgent } from '../http/agents.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
+import {
+  createLimitedServer,
+  type ResolvedServerLimits,
+  resolveServerLimits,
+  type ServerLimits,
+} from '../http/server-limits.ts';
 import { PdsRegistry } from '../pds/pds-registry.ts';
 import { handlePdsRequest, PDS_BASE_PATH } from '../pds/pds-routes.ts';
 import type { PdsPatientRecord } from '../pds/pds-types.ts';
 import { SdsDirectory } from '../sds/sds-directory.ts';
 import { handleSdsRequest, SDS_BASE_PATH } from '../sds/sds-routes.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
-import {
-  mutualTlsServerOptions,
-  peerCommonName,
-  SPINE_PEER_NAME,
-  type TlsIdentity,
-  type TlsMode,
-} from '../tls/tls-identity.ts';
+import { peerCommonName, SPINE_PEER_NAME, type TlsIdentity, type TlsMode } from '../tls/tls-identity.ts';
 import { FaultInjector, type FaultKind, type FaultPlan } from './fault-injector.ts';
 import { MhsRouter } from './mhs-router.ts';
 import { SpineMessageLog } from './spine-message-log.ts';
@@ -50,6 +44,8 @@ export interface SpineSimulatorOptions {
    * socket timeouts stay on real time: TLS checks certificates against the machine's clock.
    */
   readonly clock?: Clock;
+  /** Connection cap, socket timeouts and the memory budget for bodies in flight (default 4096 connections, else as {@link ServerLimits}). */
+  readonly limits?: ServerLimits;
 }
 
 /** The paths of the MHS forward-reliable route (Spine uses both names). */
@@ -79,6 +75,7 @@ export class SpineSimulator {
   readonly log: SpineMessageLog | undefined;
   readonly router: MhsRouter;
   readonly clock: Clock;
+  private readonly limits: ResolvedServerLimits;
   private readonly server: Server;
   private readonly agent: ReturnType<typeof spineAgent>;
 
@@ -91,6 +88,7 @@ export class SpineSimulator {
     log: SpineMessageLog | undefined;
     router: MhsRouter;
     clock: Clock;
+    limits: ResolvedServerLimits;
     server: Server;
     agent: ReturnType<typeof spineAgent>;
   }) {
@@ -102,6 +100,7 @@ export class SpineSimulator {
     this.log = parts.log;
     this.router = parts.router;
     this.clock = parts.clock;
+    this.limits = parts.limits;
     this.server = parts.server;
     this.agent = parts.agent;
   }
@@ -125,6 +124,7 @@ export class SpineSimulator {
         ? undefined
         : SpineMessageLog.open(options.logFile ?? join(options.dataDir, 'spine-message-log.csv'));
     const clock = options.clock ?? systemClock;
+    const limits = resolveServerLimits({ maxConnections: 4096, ...options.limits });
     const agent = spineAgent(own, { maxSockets: 128 });
     const router = new MhsRouter({
       directory,
@@ -133,6 +133,7 @@ export class SpineSimulator {
       agent,
       checkSenderCertificate: tls === 'mutual',
       clock,
+      limits,
       ...(options.forwardTimeoutMs ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     });
@@ -144,11 +145,7 @@ export class SpineSimulator {
         else res.destroy();
       });
     };
-    const server: Server = own
-      ? createHttpsServer(mutualTlsServerOptions(own), handler)
-      : createHttpServer(handler);
-    server.keepAliveTimeout = 30_000;
-    server.requestTimeout = 0; // large messages on slow links: the MHS sender owns its timeout
+    const server = createLimitedServer(own, limits, handler);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -161,7 +158,7 @@ export class SpineSimulator {
     }
     const port = (server.address() as AddressInfo).port;
     const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, clock, server, agent });
+    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, clock, limits, server, agent });
     return sim;
   }
 
@@ -195,6 +192,7 @@ export class SpineSimulator {
         baseUrl: this.urls.pds,
         callerOds: caller === ADMIN_NAME ? undefined : caller,
         now: () => new Date(this.clock.now()),
+        bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       };
       if (await handlePdsRequest(req, res, url, ctx)) return;
     }
@@ -231,7 +229,7 @@ export class SpineSimulator {
     url: URL,
     caller: string | undefined,
   ): Promise<void> {
-    const read = await readBody(req, 64 * 1024);
+    const read = await readBody(req, 64 * 1024, { idleTimeoutMs: this.limits.bodyIdleTimeoutMs });
     let body: Record<string, unknown> = {};
     try {
       body =
