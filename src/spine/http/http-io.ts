@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { type Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { BudgetLease } from './server-limits.ts';
@@ -136,6 +136,8 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
   const maxBytes = x.maxResponseBytes ?? 16 * 1024 * 1024;
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let req: ClientRequest | undefined;
     const finish = (o: HttpOutcome): void => {
       if (settled) return;
       settled = true;
@@ -145,18 +147,15 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
     };
     const onAbort = (): void => {
       finish({ ok: false, failure: { kind: 'aborted' } });
-      req.destroy();
+      req?.destroy();
     };
-    const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const headers: Record<string, string> = { ...x.headers };
-    if (x.body) headers['content-length'] = String(x.body.byteLength);
-    const req = send(x.url, { method: x.method, headers, agent: x.agent }, (res) => {
+    const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) {
-          req.destroy();
+          req?.destroy();
           finish({ ok: false, failure: { kind: 'network', message: 'response too large' } });
           return;
         }
@@ -172,15 +171,26 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
       res.on('aborted', () =>
         finish({ ok: false, failure: { kind: 'network', message: 'response aborted', code: 'ECONNRESET' } }),
       );
-    });
-    const timer = setTimeout(() => {
+    };
+    const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers: Record<string, string> = { ...x.headers };
+    if (x.body) headers['content-length'] = String(x.body.byteLength);
+    try {
+      req = send(x.url, { method: x.method, headers, agent: x.agent }, onResponse);
+    } catch (e) {
+      // refused before any I/O: a URL scheme the agent does not speak, a malformed header
+      finish({ ok: false, failure: { kind: 'network', message: (e as Error).message } });
+      return;
+    }
+    const sent = req;
+    timer = setTimeout(() => {
       finish({ ok: false, failure: { kind: 'timeout' } });
-      req.destroy();
+      sent.destroy();
     }, x.timeoutMs);
-    req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: networkFailure(e) }));
+    sent.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: networkFailure(e) }));
     if (x.signal?.aborted) onAbort();
     else x.signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(x.body);
+    sent.end(x.body);
   });
 }
 

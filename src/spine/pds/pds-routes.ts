@@ -51,15 +51,16 @@ export async function handlePdsRequest(
     );
     return true;
   }
-  const nhsNumber = decodeURIComponent(m[1]);
-  if (!isValidNhsNumber(nhsNumber)) {
+  const nhsNumber = decodeOrUndefined(m[1]);
+  if (nhsNumber === undefined || !isValidNhsNumber(nhsNumber)) {
+    req.resume();
     sendJson(
       res,
       400,
       operationOutcome(
         'INVALID_RESOURCE_ID',
         'Resource Id is invalid',
-        `invalid NHS number ${nhsNumber}`,
+        `invalid NHS number ${nhsNumber ?? m[1]}`,
         'value',
       ),
       headers,
@@ -274,6 +275,15 @@ function parseGpChange(body: Buffer, now: Date): { ods: string; start: string } 
     return { ods: id.value, start };
   }
   return undefined;
+}
+
+/** A decoded path segment, or undefined where its percent-escapes are malformed. */
+function decodeOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function isGender(v: string): v is Gender {

@@ -67,7 +67,6 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
         ...(options.host ? { host: options.host } : {}),
       });
-      spine.directory.setEndpoint(entry.ods, inbound.url);
       const agent = spineAgent(identity);
       const outbound = new MhsOutboundClient({
         spineUrl: spine.urls.mhs,
@@ -76,14 +75,12 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         clock: spine.clock,
         ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       });
-      practices.set(entry.ods, {
-        entry: spine.directory.odsSync(entry.ods) ?? entry,
-        identity,
-        inbound,
-        outbound,
-        agent,
-        seen,
-      });
+      const practice = { entry, identity, inbound, outbound, agent, seen };
+      practices.set(entry.ods, practice);
+      const registered = await spine.registerEndpoint(entry.ods, inbound.url);
+      if (registered.kind !== 'registered')
+        throw new Error(`cannot register ${entry.ods}: ${registered.kind}`);
+      practices.set(entry.ods, { ...practice, entry: registered.entry });
     }
   } catch (e) {
     await stopAll(practices, spine);

@@ -48,6 +48,12 @@ export interface SpineSimulatorOptions {
   readonly limits?: ServerLimits;
 }
 
+/** The outcome of {@link SpineSimulator.registerEndpoint}. */
+export type EndpointRegistration =
+  | { readonly kind: 'registered'; readonly entry: PracticeDirectoryEntry }
+  | { readonly kind: 'unknown-practice' }
+  | { readonly kind: 'invalid'; readonly problem: string };
+
 /** The paths of the MHS forward-reliable route (Spine uses both names). */
 export const MHS_PATHS: readonly string[] = [
   '/reliablemessaging/forwardreliable',
@@ -207,6 +213,19 @@ export class SpineSimulator {
     sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
   }
 
+  /**
+   * Points a practice at its MHS inbound URL in SDS. Under mutual TLS only an `https://` URL is taken: Spine
+   * could not reach anything else.
+   */
+  async registerEndpoint(ods: string, endpoint: string): Promise<EndpointRegistration> {
+    const protocol = URL.canParse(endpoint) ? new URL(endpoint).protocol : undefined;
+    if (protocol !== 'https:' && (this.pki || protocol !== 'http:'))
+      return { kind: 'invalid', problem: `expected {"endpoint": "${this.pki ? 'https' : 'http(s)'}://…"}` };
+    if (!this.directory.setEndpoint(ods, endpoint)) return { kind: 'unknown-practice' };
+    const entry = this.directory.odsSync(ods);
+    return entry ? { kind: 'registered', entry } : { kind: 'unknown-practice' };
+  }
+
   /** Counters for health checks and tests. */
   status(): Record<string, unknown> {
     return {
@@ -252,17 +271,15 @@ export class SpineSimulator {
           {},
           'application/json',
         );
-      if (typeof body.endpoint !== 'string' || !/^https?:\/\//.test(body.endpoint)) {
-        return sendJson(res, 400, { error: 'expected {"endpoint": "https://…"}' }, {}, 'application/json');
+      const r = await this.registerEndpoint(ods, typeof body.endpoint === 'string' ? body.endpoint : '');
+      switch (r.kind) {
+        case 'registered':
+          return sendJson(res, 200, r.entry, {}, 'application/json');
+        case 'invalid':
+          return sendJson(res, 400, { error: r.problem }, {}, 'application/json');
+        case 'unknown-practice':
+          return sendJson(res, 404, { error: `no practice ${ods}` }, {}, 'application/json');
       }
-      const ok = this.directory.setEndpoint(ods, body.endpoint);
-      return sendJson(
-        res,
-        ok ? 200 : 404,
-        ok ? this.directory.odsSync(ods) : { error: `no practice ${ods}` },
-        {},
-        'application/json',
-      );
     }
     if (!isAdmin) return sendJson(res, 403, { error: 'admin certificate required' }, {}, 'application/json');
     try {
