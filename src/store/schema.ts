@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The database schema: every table of the store, in the one file drizzle-kit reads to generate `migrations/`.
@@ -27,3 +27,39 @@ export const mhsSeenMessageIds = pgTable(
     check('mhs_seen_message_ids_state_check', sql`${t.state} in ('in-progress', 'delivered')`),
   ],
 );
+
+/**
+ * The Spine simulator's MHS endpoints registered while running (`PUT /_admin/practices/{ods}/endpoint`), so a
+ * restarted simulator still routes to practices that registered before it stopped.
+ */
+export const spineEndpoints = pgTable('spine_endpoints', {
+  ods: text('ods').primaryKey(),
+  endpoint: text('endpoint').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** A GP registration as the simulator's PDS keeps it (the shape of spine's `GpRegistration`). */
+export interface StoredGpRegistration {
+  readonly ods: string;
+  readonly start: string;
+  readonly end?: string;
+}
+
+/**
+ * The Spine simulator's PDS registration changes (`PATCH …/Patient/{nhs}`): the patient's whole registration
+ * history at its latest version, laid over the config's patients on start.
+ */
+export const spinePdsRegistrations = pgTable('spine_pds_registrations', {
+  nhsNumber: text('nhs_number').primaryKey(),
+  /** The patient resource's version: a save only replaces an older one. */
+  version: integer('version').notNull(),
+  registrations: jsonb('registrations').$type<StoredGpRegistration[]>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** MessageIds the Spine simulator has written to its message log, so a resent message is logged once. */
+export const spineLoggedMessages = pgTable('spine_logged_messages', {
+  /** The ebXML MessageId, upper-cased. */
+  messageId: text('message_id').primaryKey(),
+  loggedAt: timestamp('logged_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidNhsNumber } from '../../common/nhs-number.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
 import { historyBundle, operationOutcome, PDS_SYSTEMS, searchBundle, toFhirPatient } from './pds-fhir.ts';
-import type { PdsRegistry } from './pds-registry.ts';
-import { versionOf } from './pds-registry.ts';
-import type { Gender } from './pds-types.ts';
+import { type PdsRegistry, type RegistryUpdate, versionOf } from './pds-registry.ts';
+import type { Gender, PdsPatientRecord } from './pds-types.ts';
 
 /** Where the PDS routes live on the simulator, modelled on the PDS FHIR API's base path. */
 export const PDS_BASE_PATH = '/personal-demographics/FHIR/R4';
@@ -17,6 +16,8 @@ export interface PdsRouteContext {
   /** ODS code on the caller's certificate, when mutual TLS identified one; only that practice may register itself. */
   readonly callerOds: string | undefined;
   readonly now: () => Date;
+  /** Saves a registration change durably before it is applied; false when a change as new was saved first. */
+  readonly save: (record: PdsPatientRecord) => Promise<boolean>;
   /** A PATCH body that stalls this long is cut, in ms of real time. */
   readonly bodyIdleTimeoutMs: number;
 }
@@ -208,7 +209,15 @@ async function patch(
     );
     return;
   }
-  const r = ctx.registry.register(nhsNumber, change.ods, change.start, Number(ifMatch[1]));
+  const planned = ctx.registry.planRegistration(nhsNumber, change.ods, change.start, Number(ifMatch[1]));
+  // saved before it is answered (or seen): a restarted simulator must not forget an acknowledged change
+  const lostRace =
+    planned.kind === 'registered' &&
+    planned.changed &&
+    !((await ctx.save(planned.record)) && ctx.registry.apply(planned.record));
+  const current = ctx.registry.get(nhsNumber);
+  const r: RegistryUpdate =
+    lostRace && current ? { kind: 'version-mismatch', currentVersion: versionOf(current) } : planned;
   switch (r.kind) {
     case 'registered':
       sendJson(res, 200, toFhirPatient(r.record), { ...headers, etag: `W/"${versionOf(r.record)}"` });

@@ -24,6 +24,7 @@ import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import { peerCommonName } from '../tls/tls-identity.ts';
 import type { FaultInjector, FaultKind } from './fault-injector.ts';
+import type { SimulatorState } from './simulator-state.ts';
 import type { SpineLogEntry, SpineMessageLog } from './spine-message-log.ts';
 
 /** Options for {@link MhsRouter}. */
@@ -31,6 +32,8 @@ export interface MhsRouterOptions {
   readonly directory: SdsDirectory;
   readonly faults: FaultInjector;
   readonly log: SpineMessageLog | undefined;
+  /** Which MessageIds are already in the log (kept across restarts where the state is). */
+  readonly state: Pick<SimulatorState, 'claimLogged'>;
   /** Pool presenting Spine's certificate to practice endpoints. */
   readonly agent: HttpAgent | HttpsAgent;
   /** Whether the sender's certificate must name the From party's practice (on with mutual TLS). */
@@ -63,9 +66,6 @@ export interface RouterStats {
   deliveryFailures: number;
 }
 
-/** Most MessageIds remembered for logging each routed message once. */
-const LOGGED_IDS_BOUND = 200_000;
-
 /**
  * Spine's MHS hub: takes a forward-reliable message from a practice, checks the sender is who its certificate
  * says, looks the To party up in SDS, and passes the message to that practice's endpoint, returning the
@@ -89,7 +89,6 @@ export class MhsRouter {
   private readonly clock: Clock;
   private readonly closing = new AbortController();
   private readonly parked = new Map<string, () => void>();
-  private readonly logged = new Set<string>();
 
   constructor(options: MhsRouterOptions) {
     this.options = options;
@@ -188,7 +187,7 @@ export class MhsRouter {
     const route: Route = { message, from, to, endpoint: to.endpoint, contentType, body: read.body };
     // Spine logs a message when it accepts it, whether or not the recipient ever acknowledges it: that is
     // what lets reporting see a request that was sent but never answered.
-    this.logOnce(route);
+    await this.logOnce(route);
     await this.routeWithFault(route, this.options.faults.next(header.action), res);
   }
 
@@ -283,13 +282,15 @@ export class MhsRouter {
     };
   }
 
-  private logOnce(route: Route): void {
+  /**
+   * Logs a message the first time Spine accepts it, before passing it on. The id is claimed first, then the line
+   * written: a crash between the two loses that line rather than writing a copy's.
+   */
+  private async logOnce(route: Route): Promise<void> {
     const log = this.options.log;
-    const id = route.message.header.messageId.toUpperCase();
-    if (!log || this.logged.has(id)) return;
-    if (this.logged.size >= LOGGED_IDS_BOUND) this.logged.clear();
-    this.logged.add(id);
-    log.append(logEntry(route, new Date(this.clock.now())));
+    const at = new Date(this.clock.now());
+    if (log && (await this.options.state.claimLogged(route.message.header.messageId, at)))
+      await log.append(logEntry(route, at));
   }
 
   /** Waits until the next message to the same practice has been forwarded, or the hold time passes. */

@@ -88,7 +88,7 @@ test('log file: header once, appended across restarts', async () => {
   };
   for (let i = 0; i < 2; i++) {
     const log = SpineMessageLog.open(file);
-    log.append(entry);
+    await log.append(entry);
     await log.close();
   }
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');

@@ -11,7 +11,7 @@ import {
   resolveServerLimits,
   type ServerLimits,
 } from '../http/server-limits.ts';
-import { PdsRegistry } from '../pds/pds-registry.ts';
+import { PdsRegistry, versionOf } from '../pds/pds-registry.ts';
 import { handlePdsRequest, PDS_BASE_PATH } from '../pds/pds-routes.ts';
 import type { PdsPatientRecord } from '../pds/pds-types.ts';
 import { SdsDirectory } from '../sds/sds-directory.ts';
@@ -20,6 +20,7 @@ import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import { peerCommonName, SPINE_PEER_NAME, type TlsIdentity, type TlsMode } from '../tls/tls-identity.ts';
 import { FaultInjector, type FaultKind, type FaultPlan } from './fault-injector.ts';
 import { MhsRouter } from './mhs-router.ts';
+import { InMemorySimulatorState, type SimulatorState } from './simulator-state.ts';
 import { SpineMessageLog } from './spine-message-log.ts';
 
 /** Options for {@link SpineSimulator.start}. */
@@ -46,6 +47,11 @@ export interface SpineSimulatorOptions {
   readonly clock?: Clock;
   /** Connection cap, socket timeouts and the memory budget for bodies in flight (default 4096 connections, else as {@link ServerLimits}). */
   readonly limits?: ServerLimits;
+  /**
+   * Where registered endpoints, PDS registration changes and logged MessageIds are kept (default in memory:
+   * gone at exit). `gp2gp spine` keeps them in the store, so they survive a crash.
+   */
+  readonly state?: SimulatorState;
 }
 
 /** The outcome of {@link SpineSimulator.registerEndpoint}. */
@@ -82,6 +88,7 @@ export class SpineSimulator {
   readonly router: MhsRouter;
   readonly clock: Clock;
   private readonly limits: ResolvedServerLimits;
+  private readonly state: SimulatorState;
   private readonly server: Server;
   private readonly agent: ReturnType<typeof spineAgent>;
 
@@ -95,6 +102,7 @@ export class SpineSimulator {
     router: MhsRouter;
     clock: Clock;
     limits: ResolvedServerLimits;
+    state: SimulatorState;
     server: Server;
     agent: ReturnType<typeof spineAgent>;
   }) {
@@ -107,6 +115,7 @@ export class SpineSimulator {
     this.router = parts.router;
     this.clock = parts.clock;
     this.limits = parts.limits;
+    this.state = parts.state;
     this.server = parts.server;
     this.agent = parts.agent;
   }
@@ -124,6 +133,10 @@ export class SpineSimulator {
     const directory = new SdsDirectory(options.practices ?? []);
     const pds = new PdsRegistry();
     pds.load(options.patients ?? []);
+    const state = options.state ?? new InMemorySimulatorState();
+    for (const [ods, endpoint] of await state.endpoints()) directory.setEndpoint(ods, endpoint);
+    for (const [nhsNumber, history] of await state.registrations())
+      pds.restoreRegistrations(nhsNumber, history);
     const faults = new FaultInjector(options.faults ?? {});
     const log =
       options.logFile === false
@@ -136,6 +149,7 @@ export class SpineSimulator {
       directory,
       faults,
       log,
+      state,
       agent,
       checkSenderCertificate: tls === 'mutual',
       clock,
@@ -164,7 +178,20 @@ export class SpineSimulator {
     }
     const port = (server.address() as AddressInfo).port;
     const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, clock, limits, server, agent });
+    sim = new SpineSimulator({
+      url,
+      pki,
+      directory,
+      pds,
+      faults,
+      log,
+      router,
+      clock,
+      limits,
+      state,
+      server,
+      agent,
+    });
     return sim;
   }
 
@@ -198,6 +225,13 @@ export class SpineSimulator {
         baseUrl: this.urls.pds,
         callerOds: caller === ADMIN_NAME ? undefined : caller,
         now: () => new Date(this.clock.now()),
+        save: (record: PdsPatientRecord) =>
+          this.state.saveRegistrations(
+            record.nhsNumber,
+            versionOf(record),
+            record.registrations,
+            new Date(this.clock.now()),
+          ),
         bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       };
       if (await handlePdsRequest(req, res, url, ctx)) return;
@@ -221,7 +255,9 @@ export class SpineSimulator {
     const protocol = URL.canParse(endpoint) ? new URL(endpoint).protocol : undefined;
     if (protocol !== 'https:' && (this.pki || protocol !== 'http:'))
       return { kind: 'invalid', problem: `expected {"endpoint": "${this.pki ? 'https' : 'http(s)'}://…"}` };
-    if (!this.directory.setEndpoint(ods, endpoint)) return { kind: 'unknown-practice' };
+    if (!this.directory.odsSync(ods)) return { kind: 'unknown-practice' };
+    await this.state.saveEndpoint(ods, endpoint, new Date(this.clock.now())); // kept before it is used
+    this.directory.setEndpoint(ods, endpoint);
     const entry = this.directory.odsSync(ods);
     return entry ? { kind: 'registered', entry } : { kind: 'unknown-practice' };
   }
