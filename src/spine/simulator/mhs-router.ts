@@ -25,6 +25,7 @@ import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import { peerCommonName } from '../tls/tls-identity.ts';
 import type { FaultInjector, FaultKind } from './fault-injector.ts';
 import type { SimulatorState } from './simulator-state.ts';
+import { logHeaderProblem } from './spine-log-safety.ts';
 import type { SpineLogEntry, SpineMessageLog } from './spine-message-log.ts';
 
 /** Options for {@link MhsRouter}. */
@@ -142,6 +143,11 @@ export class MhsRouter {
       return;
     }
     const { header } = message;
+    const malformed = logHeaderProblem(header); // what Spine cannot log, it does not take
+    if (malformed) {
+      this.refuse(res, header, fault('Inconsistent', malformed));
+      return;
+    }
     const from = this.options.directory.partySync(header.fromPartyId);
     if (!from) {
       this.refuse(

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SPINE_LOG_COLUMNS } from '../../common/spine-log-columns.ts';
+import { logHeaderProblem, neutraliseCsvField } from './spine-log-safety.ts';
 
 export { SPINE_LOG_COLUMNS };
 
@@ -41,7 +42,7 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (with its newline) for an entry. */
+/** One CSV line (with its newline) for an entry; no field can be taken for a spreadsheet formula. */
 export function formatLogLine(e: SpineLogEntry): string {
   return `${[
     formatLogTime(e.time),
@@ -55,7 +56,7 @@ export function formatLogLine(e: SpineLogEntry): string {
     e.toSystem ?? '',
     e.fromSystem ?? '',
   ]
-    .map(csvField)
+    .map((field) => csvField(neutraliseCsvField(field)))
     .join(',')}\n`;
 }
 
@@ -87,6 +88,14 @@ export class SpineMessageLog {
   /** Appends one entry; resolves once its line is written to the file (lines keep the order of the calls). */
   append(entry: SpineLogEntry): Promise<void> {
     if (this.closing) return Promise.reject(new Error(`${this.file} is closed`));
+    const [service, action] = splitInteraction(entry.interactionId);
+    const problem = logHeaderProblem({
+      messageId: entry.guid,
+      conversationId: entry.conversationId,
+      service,
+      action,
+    });
+    if (problem) return Promise.reject(new RangeError(`not logged: ${problem}`));
     const line = Buffer.from(formatLogLine(entry), 'utf8');
     const done = this.tail.then(() => writeFully(this.fd, line));
     this.tail = done.catch(() => undefined);
@@ -104,6 +113,12 @@ export class SpineMessageLog {
     this.closing ??= this.tail.then(() => closeSync(this.fd));
     return this.closing;
   }
+}
+
+/** `urn:nhs:names:services:gp2gp/RCMR_IN010000UK05` → service and action. */
+function splitInteraction(interactionId: string): [string, string] {
+  const slash = interactionId.lastIndexOf('/');
+  return [interactionId.slice(0, Math.max(0, slash)), interactionId.slice(slash + 1)];
 }
 
 /** Writes all of `bytes` at the end of the file (a write may take fewer bytes than asked). */

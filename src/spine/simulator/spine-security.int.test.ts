@@ -73,6 +73,20 @@ describe('Spine simulator refuses what Spine refuses', () => {
     agent.destroy();
   });
 
+  test('a message whose ConversationId is not a UUID is refused (Inconsistent) and never logged', async () => {
+    const logged = net.spine.log?.count ?? 0;
+    const outcome = await a().outbound.send({
+      ...ehrRequestMessage(a().entry, b().entry),
+      conversationId: '=1+2',
+    });
+    assert.equal(outcome.kind, 'rejected');
+    if (outcome.kind === 'rejected') {
+      assert.equal(outcome.faults[0]?.errorCode, 'Inconsistent');
+      assert.match(outcome.faults[0]?.description ?? '', /ConversationId/);
+    }
+    assert.equal(net.spine.log?.count ?? 0, logged);
+  });
+
   test('an unknown To party gets an ebXML error at once (no retries)', async () => {
     const msg = ehrRequestMessage(a().entry, b().entry, '9990000018', { toPartyKey: 'ZZZ999-123456' });
     const outcome = await a().outbound.send(msg);
