@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../store/index.ts';
-import { createTestDatabase, tempFolder } from '../../store/testing/test-databases.ts';
+import { createTestDatabase, pgliteStoreForSuite, tempFolder } from '../../store/testing/test-databases.ts';
 import { DatabaseSimulatorState } from './database-simulator-state.ts';
 import { InMemorySimulatorState, type SimulatorState } from './simulator-state.ts';
 
@@ -54,17 +54,8 @@ describe('simulator state: in memory', () => {
 });
 
 describe('simulator state: store on PGlite', () => {
-  let tmp: Awaited<ReturnType<typeof tempFolder>>;
-  let store: Store;
-  before(async () => {
-    tmp = await tempFolder('sim-state-');
-    store = await openStore({ dataDir: tmp.path, database: { kind: 'pglite' } });
-  });
-  after(async () => {
-    await store?.close();
-    await tmp?.remove();
-  });
-  cases(() => new DatabaseSimulatorState(store.db));
+  const pglite = pgliteStoreForSuite('sim-state-');
+  cases(() => new DatabaseSimulatorState(pglite.store.db));
 });
 
 const pgdb = await createTestDatabase();

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { MIGRATIONS_FOLDER } from '../migrations.ts';
 import { redact } from '../postgres-connection.ts';
+import { openStore, type Store } from '../store.ts';
 
 /** The server integration tests use when `DATABASE_URL` is unset (this machine and CI run one there). */
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -80,4 +82,31 @@ export function migrationsInFolder(): number {
     entries: unknown[];
   };
   return journal.entries.length;
+}
+
+/**
+ * A migrated PGlite store in a temporary folder for the calling test suite: opened before its tests, closed and
+ * removed after them. Read `.store` inside the tests.
+ *
+ * @example
+ * describe('on PGlite', () => { const pglite = pgliteStoreForSuite('seen-'); test('…', () => use(pglite.store)); });
+ */
+export function pgliteStoreForSuite(prefix: string): { readonly store: Store } {
+  let tmp: Awaited<ReturnType<typeof tempFolder>> | undefined;
+  let store: Store | undefined;
+  // hooks, not awaits in the describe body: node:test runs hooks registered after an await at the wrong time
+  before(async () => {
+    tmp = await tempFolder(prefix);
+    store = await openStore({ dataDir: tmp.path, database: { kind: 'pglite' } });
+  });
+  after(async () => {
+    await store?.close();
+    await tmp?.remove();
+  });
+  return {
+    get store(): Store {
+      if (!store) throw new Error('the suite store is opened in its before hook');
+      return store;
+    },
+  };
 }
