@@ -6,6 +6,7 @@ import { CliError } from './command.ts';
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   classify: async () => (await import('./classify.ts')).classifyCommand,
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
+  practice: async () => (await import('./practice.ts')).practiceCommand,
   spine: async () => (await import('./spine.ts')).spineCommand,
   translate: async () => (await import('./translate.ts')).translateCommand,
 };

@@ -33,7 +33,7 @@ function write(name: string, content: string | Buffer): string {
 }
 
 const bundle = syntheticBundle();
-const extractXml = translateBundleToExtract(bundle).xml;
+const extractXml = translateBundleToExtract(bundle, { addressing: 'preview' }).xml;
 const header: MessageHeader = {
   fromPartyId: 'A99901-000001',
   toPartyId: 'B99902-000002',
@@ -129,6 +129,31 @@ describe('gp2gp translate', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.ok((JSON.parse(r.stdout) as Bundle).entry?.some((e) => e.resource?.resourceType === 'Encounter'));
     assert.match(r.stderr, /skeleton's attached extract extract\.gzip/);
+  });
+
+  test('a skeleton whose attached extract is not valid gzip: exit 2, naming the attachment', () => {
+    const { contentType, body } = buildEbxmlMessage({
+      header,
+      payload: '<RCMR_IN030000UK06 xmlns="urn:hl7-org:v3"/>',
+      attachments: [
+        {
+          contentId: 'x@test',
+          contentType: 'application/octet-stream',
+          body: Buffer.concat([gzipSync(extractXml).subarray(0, 40), Buffer.from('not the rest')]),
+          description: skeletonDescription,
+        },
+      ],
+    });
+    const r = translate(
+      write(
+        'skeleton-broken.ebxml',
+        Buffer.concat([Buffer.from(`Content-Type: ${contentType}\r\n\r\n`), body]),
+      ),
+      'fhir',
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^gp2gp translate: attachment extract\.gzip is not valid gzip\n$/);
   });
 
   test('a skeleton whose extract travels in separate messages: exit 2, saying so', () => {

@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r3.js';
 import { InputError } from '../common/input-error.ts';
-import { detectMessageForm, MAX_MESSAGE_BYTES, readMessageBytes, skeletonExtract } from '../ebxml/index.ts';
+import {
+  decodeAttachmentStream,
+  detectMessageForm,
+  MAX_MESSAGE_BYTES,
+  readMessageBytes,
+  skeletonExtract,
+} from '../ebxml/index.ts';
 import { CliError, type Command } from './command.ts';
 
 /** The file given to `translate` is not something we can translate (no HL7 payload, not a Bundle). */
@@ -20,11 +26,16 @@ type Target = 'fhir' | 'hl7';
 export const translateCommand: Command = {
   summary: 'Translate an EHR Extract to a GP Connect FHIR Bundle, or a Bundle to an EHR Extract',
   usage:
-    'Usage: gp2gp translate FILE --to fhir|hl7\n\n' +
+    'Usage: gp2gp translate FILE --to fhir|hl7\n' +
+    '       gp2gp translate PATH… --to fhir [--attachments-out DIR]\n\n' +
     '  --to fhir  FILE is an EHR Extract (bare HL7v3, SOAP envelope or ebXML MIME): prints the STU3 Bundle JSON\n' +
     '  --to hl7   FILE is a GP Connect STU3 Bundle (JSON): prints the RCMR_IN030000UK06 XML\n' +
+    '  PATH…      the messages of a large-message conversation (files or folders, any order): reassembled,\n' +
+    '             the Bundle printed, each document written into DIR; a broken one names reason 29, 30 or 31\n' +
     'Degraded and skipped entries are reported on stderr. Exits 2 with a one-line error on bad input.',
   async run(args) {
+    const conversation = await import('./translate-conversation.ts');
+    if (await conversation.isConversationRequest(args)) return conversation.translateConversation(args);
     const { file, to } = parseArgs(args);
     const cannotRead = (e: NodeJS.ErrnoException): never => {
       throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
@@ -58,7 +69,7 @@ function parseArgs(args: readonly string[]): { file: string; to: Target } {
 }
 
 /** Writes to stdout, waiting when the pipe is full so a large Bundle is never buffered whole. */
-function write(chunk: string): Promise<void> {
+export function write(chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (process.stdout.write(chunk)) resolve();
     else process.stdout.once('drain', resolve).once('error', reject);
@@ -98,8 +109,17 @@ async function toFhir(bytes: Uint8Array): Promise<Output> {
     );
   }
   // Loaded on demand so `translate --to hl7` never pays for the other direction.
-  const { translateExtractToBundle } = await import('../record/from-hl7/translate-extract.ts');
-  const { bundle, warnings } = translateExtractToBundle(skeleton ? skeleton.xml : message.hl7);
+  const { translateExtractToBundle, translateExtractStream } = await import(
+    '../record/from-hl7/translate-extract.ts'
+  );
+  // The skeleton's extract is inflated into the parser as it is read: never held whole, refused at the limit.
+  const { bundle, warnings } = skeleton
+    ? await translateExtractStream(
+        decodeAttachmentStream([skeleton.attachment.body], skeleton.attachment.description, {
+          maxBytes: MAX_MESSAGE_BYTES,
+        }),
+      )
+    : translateExtractToBundle(message.hl7);
   const note = skeleton
     ? [`translated the skeleton's attached extract ${skeleton.filename ?? ''}`.trim()]
     : [];
@@ -150,7 +170,8 @@ async function toHl7(bytes: Uint8Array): Promise<Output> {
   }
   if (!isBundle(parsed)) throw new TranslateInputError('not a FHIR Bundle (resourceType is not "Bundle")');
   const { translateBundleToExtract } = await import('../record/to-hl7/index.ts');
-  const { xml, warnings } = translateBundleToExtract(parsed);
+  // A local translation answers no request: its ASIDs and request are written as unknown, never made up.
+  const { xml, warnings } = translateBundleToExtract(parsed, { addressing: 'preview' });
   return { output: [xml.endsWith('\n') ? xml : `${xml}\n`], warnings };
 }
 

@@ -7,5 +7,5 @@ import { InputError } from '../common/input-error.ts';
  * throw new EbxmlError('MIME message is truncated: closing boundary not found');
  */
 export class EbxmlError extends InputError {
-  override readonly name = 'EbxmlError';
+  override readonly name: string = 'EbxmlError';
 }

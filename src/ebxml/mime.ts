@@ -1,3 +1,4 @@
+import { Base64Error, decodeBase64 } from './base64.ts';
 import { EbxmlError } from './ebxml-error.ts';
 
 /** One body part of a multipart/related message, its content decoded from its transfer encoding. */
@@ -22,7 +23,6 @@ export interface MimeMultipart {
 export const MAX_MIME_PARTS = 5000;
 
 const HEADER_LINE = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/;
-const BASE64_TEXT = /^[A-Za-z0-9+/=\s]*$/;
 
 /**
  * Splits a multipart body on its boundary. Tolerates what suppliers send (no blank line after part headers,
@@ -111,12 +111,13 @@ function decodeBody(raw: Buffer, encoding: string | undefined, index: number): B
     case '8bit':
     case 'binary':
       return raw;
-    case 'base64': {
-      const text = raw.toString('latin1');
-      if (!BASE64_TEXT.test(text))
-        throw new EbxmlError(`MIME part ${index + 1}: content is not valid base64`);
-      return Buffer.from(text, 'base64');
-    }
+    case 'base64':
+      try {
+        return decodeBase64(raw);
+      } catch (e) {
+        if (!(e instanceof Base64Error)) throw e;
+        throw new EbxmlError(`MIME part ${index + 1}: content is not valid base64 (${e.message})`);
+      }
     default:
       throw new EbxmlError(`MIME part ${index + 1}: unsupported Content-Transfer-Encoding "${encoding}"`);
   }

@@ -29,6 +29,54 @@ export interface EhrExtractEnvelope {
   readonly requestId: string;
   /** True when any entry is marked NOPAT: the message is then RCMR_IN030000UK07. */
   readonly nopat: boolean;
+  /**
+   * A local preview that is never sent (`gp2gp translate --to hl7` without a transfer): the ASIDs and request id
+   * may then be left empty and are written as unknown (`nullFlavor="NI"`), never made up. Spine refuses such a
+   * message. The NHS number is required all the same.
+   */
+  readonly preview?: boolean;
+}
+
+/**
+ * An extract cannot be written: the patient's NHS number, an ASID, an ODS code or the request it answers is
+ * missing or not well formed. Carries reason 10 (failed to generate the extract): nothing is ever made up.
+ */
+export class ExtractIdentityError extends Hl7Error {
+  override readonly name = 'ExtractIdentityError';
+  /** What is missing or malformed, one phrase each. */
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('10', `cannot write the EHR extract: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+const ASID = /^\d{12}$/;
+const ODS = /^[A-Z0-9]{3,10}$/i;
+
+/** What is wrong with an envelope's identity, one phrase a problem (none where it can be written). */
+export function extractIdentityProblems(env: EhrExtractEnvelope): string[] {
+  const problems: string[] = [];
+  if (!env.nhsNumber) problems.push('no patient NHS number');
+  // Ten digits, not a zero placeholder. A number failing the modulus 11 check is the sending record's own (real
+  // GP Connect test records carry one): the caller warns about it, but it is not made up.
+  else if (!/^\d{10}$/.test(env.nhsNumber) || /^0+$/.test(env.nhsNumber))
+    problems.push(`NHS number "${env.nhsNumber}" is not an NHS number`);
+  const parts = [
+    ['sending', env.sendingPractice],
+    ['requesting', env.requestingPractice],
+  ] as const;
+  // A preview may leave an ASID or ODS code empty (written as unknown); a value given must still be well formed.
+  const missing = (value: string) => env.preview === true && value === '';
+  for (const [role, practice] of parts) {
+    if (!ODS.test(practice.ods) && !missing(practice.ods))
+      problems.push(`no valid ODS code for the ${role} practice ("${practice.ods}")`);
+    if ((!ASID.test(practice.asid) || /^0+$/.test(practice.asid)) && !missing(practice.asid))
+      problems.push(`no valid ASID for the ${role} practice ("${practice.asid}")`);
+  }
+  if (!env.requestId.trim() && !missing(env.requestId)) problems.push('no EHR request id to answer');
+  return problems;
 }
 
 /** SNOMED concept for "entire record available to originator", the limitation GP2GP extracts declare. */
@@ -39,12 +87,15 @@ const ENTIRE_RECORD = {
 
 /**
  * Writes an EHR extract message around an `ehrFolder` element built by the record translator.
- * UK07 is chosen when the envelope is marked NOPAT.
+ * UK07 is chosen when the envelope is marked NOPAT. Throws {@link ExtractIdentityError} (reason 10) where the
+ * NHS number, an ASID, an ODS code or the request id is missing: an extract is never sent with made-up identity.
  *
  * @example
  * buildEhrExtractMessage(envelope, x('ehrFolder', { classCode: 'FOLDER', moodCode: 'EVN' }, ...))
  */
 export function buildEhrExtractMessage(env: EhrExtractEnvelope, ehrFolder: XmlSpec): string {
+  const problems = extractIdentityProblems(env);
+  if (problems.length > 0) throw new ExtractIdentityError(problems);
   const interactionId = env.nopat ? INTERACTION.ehrExtractNopat : INTERACTION.ehrExtract;
   const extract = x(
     'EhrExtract',
@@ -68,7 +119,11 @@ export function buildEhrExtractMessage(env: EhrExtractEnvelope, ehrFolder: XmlSp
     x(
       'inFulfillmentOf',
       { typeCode: 'FLFS' },
-      x('priorEhrRequest', { classCode: 'EXTRACT', moodCode: 'RQO' }, id(env.requestId)),
+      x(
+        'priorEhrRequest',
+        { classCode: 'EXTRACT', moodCode: 'RQO' },
+        env.requestId ? id(env.requestId) : x('id', { nullFlavor: 'NI' }),
+      ),
     ),
     x(
       'limitation',

@@ -8,7 +8,7 @@ import type { ReasonCode } from './reason-codes.ts';
  * throw new Hl7Error('21', 'EHR Extract has no recordTarget NHS number');
  */
 export class Hl7Error extends InputError {
-  override readonly name = 'Hl7Error';
+  override readonly name: string = 'Hl7Error';
   readonly reasonCode: ReasonCode;
 
   constructor(reasonCode: ReasonCode, message: string) {

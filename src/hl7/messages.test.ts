@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { syntheticNhsNumber } from '../common/nhs-number.ts';
 import { validateXsd, xsdUnavailable } from '../common/testing/xsd.ts';
 import { buildAck } from './ack.ts';
 import { buildCommonContent, type CommonContent } from './common-content.ts';
-import { buildEhrExtractMessage, type EhrExtractEnvelope } from './ehr-extract.ts';
+import { buildEhrExtractMessage, type EhrExtractEnvelope, ExtractIdentityError } from './ehr-extract.ts';
 import { buildEhrRequest, type EhrRequest } from './ehr-request.ts';
 import { readHl7 } from './read-hl7.ts';
 import { REASON_CODES, type ReasonCode } from './reason-codes.ts';
 import { minimalEhrFolder } from './testing/minimal-folder.ts';
 
 const uuid = fc.uuid().map((u) => u.toUpperCase());
-const asid = fc.stringMatching(/^[0-9]{12}$/);
+const asid = fc.stringMatching(/^[1-9][0-9]{11}$/);
 const ods = fc.stringMatching(/^[A-Z][0-9]{5}$/);
 const practice = fc.record({ asid, ods }).map((p) => ({ ...p }));
-const nhsNumber = fc.stringMatching(/^999[0-9]{7}$/);
+/** Synthetic NHS numbers that pass the modulus 11 check: an extract is never written for any other. */
+const nhsNumber = fc.integer({ min: 0, max: 5000 }).map(syntheticNhsNumber);
 /** Whole seconds: HL7 TS as GP2GP writes it carries no fraction. */
 const instant = fc
   .date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2099-12-31') })
@@ -106,6 +108,58 @@ describe('EHR extract (RCMR_IN030000UK06 / UK07)', () => {
         assert.ok(r.valid, r.valid ? '' : r.errors);
       }
     }
+  });
+
+  test('an extract is never written with a made-up or missing identity: reason 10 names what is missing', () => {
+    const env = fc.sample(envelope, 1)[0]!;
+    const cases: [string, EhrExtractEnvelope, RegExp][] = [
+      ['no NHS number', { ...env, nhsNumber: '' }, /no patient NHS number/],
+      ['an all-zero NHS number', { ...env, nhsNumber: '0000000000' }, /not an NHS number/],
+      ['a placeholder NHS number', { ...env, nhsNumber: 'UNKNOWN' }, /not an NHS number/],
+      [
+        'an UNKNOWN ASID',
+        { ...env, sendingPractice: { asid: 'UNKNOWN', ods: 'A99901' } },
+        /ASID for the sending/,
+      ],
+      [
+        'no requesting ASID',
+        { ...env, requestingPractice: { asid: '', ods: 'B99902' } },
+        /ASID for the requesting/,
+      ],
+      [
+        'an UNKNOWN ODS code',
+        { ...env, requestingPractice: { asid: '200000000001', ods: 'UNKNOWN!' } },
+        /ODS code/,
+      ],
+      ['no request id', { ...env, requestId: ' ' }, /no EHR request id/],
+    ];
+    for (const [what, bad, message] of cases) {
+      assert.throws(
+        () => buildEhrExtractMessage(bad, minimalEhrFolder('A99901')),
+        (e: unknown) => e instanceof ExtractIdentityError && e.reasonCode === '10' && message.test(e.message),
+        what,
+      );
+    }
+  });
+
+  test('a preview writes unknown ASIDs and request as null flavours, never invented values', () => {
+    const env = fc.sample(envelope, 1)[0]!;
+    const xml = buildEhrExtractMessage(
+      {
+        ...env,
+        preview: true,
+        requestId: '',
+        sendingPractice: { asid: '', ods: 'A99901' },
+        requestingPractice: { asid: '', ods: 'B99902' },
+      },
+      minimalEhrFolder('A99901'),
+    );
+    assert.equal(xml.match(/<id nullFlavor="NI"\/>/g)?.length, 4);
+    assert.doesNotMatch(xml, /UNKNOWN|000000000000/);
+    assert.throws(
+      () => buildEhrExtractMessage({ ...env, preview: true, nhsNumber: '' }, minimalEhrFolder('A99901')),
+      ExtractIdentityError,
+    );
   });
 });
 

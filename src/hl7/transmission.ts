@@ -63,7 +63,12 @@ export function agentOrgSds(ods: string): XmlSpec {
   return x(
     'AgentOrgSDS',
     { classCode: 'AGNT' },
-    x('agentOrganizationSDS', { classCode: 'ORG', determinerCode: 'INSTANCE' }, id(OID.ods, ods)),
+    x(
+      'agentOrganizationSDS',
+      { classCode: 'ORG', determinerCode: 'INSTANCE' },
+      // Left empty only in an extract preview (EhrExtractEnvelope.preview): written as unknown.
+      ods ? id(OID.ods, ods) : x('id', { nullFlavor: 'NI' }),
+    ),
   );
 }
 
@@ -104,8 +109,10 @@ function hl7Message(
   spec: TransmissionSpec,
   content: { readonly acknowledgement?: XmlChild; readonly controlAct: readonly XmlChild[] },
 ): XmlSpec {
+  // An ASID left empty (only an extract preview may: see EhrExtractEnvelope.preview) is written as unknown.
+  const asidId = (asid: string): XmlSpec => (asid ? id(OID.asid, asid) : x('id', { nullFlavor: 'NI' }));
   const device = (asid: string): XmlSpec =>
-    x('device', { classCode: 'DEV', determinerCode: 'INSTANCE' }, id(OID.asid, asid));
+    x('device', { classCode: 'DEV', determinerCode: 'INSTANCE' }, asidId(asid));
   return x(
     spec.interactionId,
     { xmlns: HL7_NS },
@@ -128,11 +135,7 @@ function hl7Message(
         x(
           'AgentSystemSDS',
           { classCode: 'AGNT' },
-          x(
-            'agentSystemSDS',
-            { classCode: 'DEV', determinerCode: 'INSTANCE' },
-            id(OID.asid, spec.senderAsid),
-          ),
+          x('agentSystemSDS', { classCode: 'DEV', determinerCode: 'INSTANCE' }, asidId(spec.senderAsid)),
         ),
       ),
       ...content.controlAct,

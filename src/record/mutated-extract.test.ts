@@ -7,6 +7,7 @@ import { sharedFiles } from '../common/testing/shared-corpus.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { syntheticBundle } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
 /**
  * "Unmappable or malformed content never aborts a whole record": real and synthetic extracts, damaged the way
@@ -15,7 +16,7 @@ import { syntheticBundle } from './to-hl7/testing/synthetic-bundle.ts';
  * refused as bad input. Any other exception is a bug.
  */
 const seeds: string[] = [
-  translateBundleToExtract(syntheticBundle()).xml,
+  translateBundleToExtract(syntheticBundle(), { addressing: TEST_ADDRESS }).xml,
   ...sharedFiles('corpus/ehr-extract', /^PWTP[35]\.xml$/).map((f) => readFileSync(f, 'utf8')),
 ];
 
@@ -46,14 +47,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('repeat-empty-element' as const), at: position }),
 );
 
-function nth(xml: string, re: RegExp, at: number): RegExpExecArray | undefined {
-  const all = [...xml.matchAll(re)];
+function nth(xml: string, pattern: RegExp, at: number): RegExpExecArray | undefined {
+  const all = [...xml.matchAll(pattern)];
   return all.length === 0 ? undefined : (all[Math.floor(at * all.length)] as RegExpExecArray);
 }
 
 function mutate(xml: string, m: Mutation): string {
-  const re = m.op === 'attribute' ? ATTRIBUTE : SELF_CLOSING;
-  const hit = nth(xml, re, m.at);
+  const pattern = m.op === 'attribute' ? ATTRIBUTE : SELF_CLOSING;
+  const hit = nth(xml, pattern, m.at);
   if (!hit) return xml;
   const before = xml.slice(0, hit.index);
   const after = xml.slice(hit.index + hit[0].length);

@@ -7,8 +7,9 @@ import { transformedHeaderOf } from './from-hl7/problem-header.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
-const UK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
+const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 
 function ofType<T extends Resource>(bundle: Bundle, type: T['resourceType']): T[] {
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
@@ -62,10 +63,10 @@ test('a problem whose actual problem is an allergy survives FHIR → HL7 → FHI
     id: 'cond-1',
     extension: [
       {
-        url: `${UK}/Extension-CareConnect-ActualProblem-1`,
+        url: `${CARE_CONNECT}/Extension-CareConnect-ActualProblem-1`,
         valueReference: { reference: 'AllergyIntolerance/alg-1' },
       },
-      { url: `${UK}/Extension-CareConnect-ProblemSignificance-1`, valueCode: 'major' },
+      { url: `${CARE_CONNECT}/Extension-CareConnect-ProblemSignificance-1`, valueCode: 'major' },
     ],
     clinicalStatus: 'active',
     verificationStatus: 'confirmed',
@@ -76,7 +77,10 @@ test('a problem whose actual problem is an allergy survives FHIR → HL7 → FHI
     note: [{ text: 'Health Admin Problem' }, { text: 'second note' }],
   };
   const resources: FhirResource[] = [...baseResources(), allergy, condition];
-  const { xml } = translateBundleToExtract(bundleOf(resources), { newId: sequentialIds() });
+  const { xml } = translateBundleToExtract(bundleOf(resources), {
+    addressing: TEST_ADDRESS,
+    newId: sequentialIds(),
+  });
   assert.match(
     xml,
     /Problem Info: Transformed AllergyIntolerance problem header Originally coded: Amoxicillin reaction/,

@@ -14,11 +14,13 @@ import type {
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
 /* Fields GP2GP has no element for, carried in labelled text or another element, and read back to their place. */
 
 function roundTrip(resources: FhirResource[]): { xml: string; back: Bundle } {
   const { xml } = translateBundleToExtract(bundleOf([...baseResources(), ...resources]), {
+    addressing: TEST_ADDRESS,
     newId: sequentialIds(),
   });
   return { xml, back: translateExtractToBundle(xml).bundle };

@@ -5,12 +5,14 @@ import { readPmip } from './from-hl7/pmip.ts';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { baseResources, bundleOf, sct, sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 import { keptText } from './to-hl7/text.ts';
 
 /* Pathology-shaped content that the real GP Connect corpus (Guerra) showed being changed on the round trip. */
 
 function roundTrip(resources: FhirResource[]): { xml: string; back: Bundle } {
   const { xml } = translateBundleToExtract(bundleOf([...baseResources(), ...resources]), {
+    addressing: TEST_ADDRESS,
     newId: sequentialIds(),
   });
   return { xml, back: translateExtractToBundle(xml).bundle };
@@ -102,8 +104,8 @@ function labResult(id: string, code: string, display: string, extra: Partial<Obs
 }
 
 test('a pathology comment laid out with leading spaces keeps them both ways', () => {
-  const ft = labResult('ft1', '1005711000000106', 'Glucose tolerance test', { comment: LAID_OUT });
-  const { xml, back } = roundTrip([ft, blood, report([ft], blood)]);
+  const toleranceTest = labResult('ft1', '1005711000000106', 'Glucose tolerance test', { comment: LAID_OUT });
+  const { xml, back } = roundTrip([toleranceTest, blood, report([toleranceTest], blood)]);
   assert.ok(xml.includes(`\n${LAID_OUT}</text>`), 'written as it is');
   assert.equal(byCode(back, '1005711000000106')?.comment, LAID_OUT);
 });

@@ -7,6 +7,7 @@ import { randomRecord } from './testing/random-record.ts';
 import { compareRoundTrip } from './testing/round-trip-compare.ts';
 import { translateBundleToExtract } from './to-hl7/index.ts';
 import { sequentialIds } from './to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './to-hl7/testing/test-address.ts';
 
 /** Runs per property: modest so the suite stays fast; `ROUND_TRIP_RUNS=500` for a deeper local run. */
 const RUNS = Number(process.env.ROUND_TRIP_RUNS ?? 40);
@@ -14,6 +15,7 @@ const noXsd = xsdUnavailable();
 
 function toHl7(bundle: Parameters<typeof translateBundleToExtract>[0]) {
   return translateBundleToExtract(bundle, {
+    addressing: TEST_ADDRESS,
     newId: sequentialIds(),
     clock: () => new Date('2025-06-01T12:00:00Z'),
   });

@@ -63,3 +63,5 @@ export const spineLoggedMessages = pgTable('spine_logged_messages', {
   messageId: text('message_id').primaryKey(),
   loggedAt: timestamp('logged_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+export * from './transfer-tables.ts';

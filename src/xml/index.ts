@@ -1,4 +1,4 @@
-export { decodeXml } from './decode.ts';
+export { decodeXml, decodeXmlChunks, type XmlEncoding, xmlEncoding } from './decode.ts';
 export * from './element.ts';
 export * from './limits.ts';
 export * from './parse.ts';

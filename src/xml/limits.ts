@@ -4,7 +4,7 @@ export interface XmlLimits {
   readonly maxBytes: number;
   /** Deepest element nesting accepted. */
   readonly maxDepth: number;
-  /** Most attributes on one element. */
+  /** Most attributes on one element, namespace declarations included. */
   readonly maxAttributes: number;
 }
 

@@ -29,6 +29,13 @@ describe('parseXml', () => {
     assert.equal(textOf(root), 'x & y © <b>');
   });
 
+  test('an element with no prefix and no default namespace is in no namespace, without a warning', () => {
+    const { root, warnings } = parseXml('<a><b/></a>');
+    assert.equal(root.ns, '');
+    assert.equal(child(root, 'b')?.ns, '');
+    assert.deepEqual(warnings, []);
+  });
+
   test('tolerates an undeclared prefix with a warning instead of failing', () => {
     const { root, warnings } = parseXml('<gp:Gp2gpfragment><gp:Version>01</gp:Version></gp:Gp2gpfragment>');
     assert.equal(textOf(child(root, 'Version')), '01');
@@ -62,6 +69,29 @@ describe('parseXml', () => {
     const attrs = Array.from({ length: 10 }, (_, i) => `a${i}="v"`).join(' ');
     refused(() => parseXml(`<a ${attrs}/>`, { limits: { maxAttributes: 5 } }), 'limit');
     refused(() => parseXml('<a>0123456789</a>', { limits: { maxBytes: 10 } }), 'limit');
+  });
+
+  test('counts namespace declarations against the attribute limit, inside pruned subtrees too', () => {
+    const declarations = Array.from({ length: 6 }, (_, i) => `xmlns:p${i}="urn:p:${i}"`).join(' ');
+    refused(() => parseXml(`<a ${declarations}/>`, { limits: { maxAttributes: 5 } }), 'limit');
+    refused(
+      () =>
+        parseXml(`<a><folder><b ${declarations}/></folder></a>`, {
+          limits: { maxAttributes: 5 },
+          prune: (local) => local === 'folder',
+        }),
+      'limit',
+    );
+    const five = Array.from({ length: 5 }, (_, i) => `xmlns:p${i}="urn:p:${i}"`).join(' ');
+    assert.equal(parseXml(`<a ${five}/>`, { limits: { maxAttributes: 5 } }).root.local, 'a');
+  });
+
+  test('names at most 20 undeclared prefixes in its warnings, then says there are more', () => {
+    const elements = Array.from({ length: 50 }, (_, i) => `<q${i}:b/>`).join('');
+    const { warnings } = parseXml(`<a>${elements}</a>`);
+    assert.equal(warnings.length, 21);
+    assert.match(warnings[0] ?? '', /prefix "q0" is not declared/);
+    assert.match(warnings[20] ?? '', /more than 20 namespace prefixes are not declared/);
   });
 
   test('refuses bytes that are not valid UTF-8', () => {
@@ -116,6 +146,36 @@ describe('parseXmlStream', () => {
     const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
     const streamed = await parseXmlStream(Readable.from(chunks));
     assert.deepEqual(streamed.root, parseXml(text).root);
+  });
+
+  test('stops at the attribute limit while a start tag is still arriving, not once it is whole', async () => {
+    let chunksRead = 0;
+    async function* endlessStartTag(): AsyncGenerator<Buffer> {
+      yield Buffer.from('<a');
+      for (let i = 0; ; i++) {
+        chunksRead++;
+        yield Buffer.from(` xmlns:p${i}="urn:p:${i}" b${i}="v"`); // a declaration and an attribute each
+      }
+    }
+    await assert.rejects(
+      parseXmlStream(endlessStartTag(), { limits: { maxAttributes: 8, maxBytes: 1024 * 1024 } }),
+      (e: unknown) => e instanceof XmlError && e.kind === 'limit' && /more than 8 attributes/.test(e.message),
+    );
+    // the first 200 bytes are held to tell the encoding; the refusal comes within a few chunks after
+    assert.ok(chunksRead < 12, `${chunksRead} chunks read`);
+  });
+
+  test('finds the encoding from the first bytes as parseXml does: UTF-16 with a BOM, declared ISO-8859-1', async () => {
+    const text = '<a b="café"><c>ünïcode €</c></a>';
+    const utf16 = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    const latin1 = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</a>'),
+    ]);
+    const inBytes = (bytes: Buffer) => Readable.from(Array.from(bytes, (b) => Buffer.from([b])));
+    assert.deepEqual((await parseXmlStream(inBytes(utf16))).root, parseXml(text).root);
+    assert.equal(textOf((await parseXmlStream(inBytes(latin1))).root), 'café');
   });
 
   test('refuses invalid UTF-8 split across chunks', async () => {

@@ -1,5 +1,5 @@
 import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
-import { decodeXml } from './decode.ts';
+import { decodeXmlChunks, ENCODING_HEAD_BYTES, XmlTextDecoder, xmlEncoding } from './decode.ts';
 import type { XmlElement, XmlNode } from './element.ts';
 import { DEFAULT_XML_LIMITS, type XmlLimits } from './limits.ts';
 import { XmlError } from './xml-error.ts';
@@ -19,6 +19,8 @@ interface Building {
 }
 
 const UNBOUND_PREFIX_NS = 'urn:gp2gp:unbound-prefix';
+/** Distinct undeclared prefixes named in warnings; past this, one more warning says there are more. */
+const MAX_UNBOUND_PREFIX_WARNINGS = 20;
 
 /** Options for {@link parseXml} and {@link parseXmlStream}. */
 export interface ParseOptions {
@@ -53,12 +55,15 @@ export function parseXml(input: string | Uint8Array, options: ParseOptions = {})
   const builder = new XmlTreeBuilder(options);
   const size = typeof input === 'string' ? input.length : input.byteLength;
   builder.count(size);
-  builder.write(typeof input === 'string' ? input : decodeXml(input));
+  // Bytes are decoded a piece at a time, so a document refused early is never turned into text whole.
+  if (typeof input === 'string') builder.write(input);
+  else for (const text of decodeXmlChunks(input)) builder.write(text);
   return builder.close();
 }
 
 /**
- * Parses UTF-8 XML arriving in chunks (a file or socket), so the raw text is never held whole.
+ * Parses XML arriving in chunks (a file or socket), so the raw text is never held whole. The encoding is found
+ * as {@link parseXml} finds it (BOM, declaration, else UTF-8) from the first bytes.
  *
  * @example
  * const doc = await parseXmlStream(createReadStream('extract.xml'), { prune: (n) => n === 'component' });
@@ -68,18 +73,29 @@ export async function parseXmlStream(
   options: ParseOptions = {},
 ): Promise<XmlDocument> {
   const builder = new XmlTreeBuilder(options);
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  try {
-    for await (const chunk of chunks) {
-      builder.count(chunk.byteLength);
-      builder.write(decoder.decode(chunk, { stream: true }));
+  let decoder: XmlTextDecoder | undefined;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  const start = (): XmlTextDecoder => {
+    const bytes = Buffer.concat(head);
+    head = [];
+    const encoding = xmlEncoding(bytes);
+    const started = new XmlTextDecoder(encoding);
+    builder.write(started.decode(bytes.subarray(encoding.start)));
+    return started;
+  };
+  for await (const chunk of chunks) {
+    builder.count(chunk.byteLength);
+    if (decoder) {
+      builder.write(decoder.decode(chunk));
+      continue;
     }
-    builder.write(decoder.decode());
-  } catch (e) {
-    if (e instanceof XmlError) throw e;
-    if (e instanceof TypeError) throw new XmlError('encoding', 'document is not valid UTF-8');
-    throw e;
+    // The first bytes are held until they can tell the encoding.
+    head.push(Buffer.from(chunk));
+    headBytes += chunk.byteLength;
+    if (headBytes >= ENCODING_HEAD_BYTES) decoder = start();
   }
+  builder.write((decoder ?? start()).decode());
   return builder.close();
 }
 
@@ -94,6 +110,9 @@ class XmlTreeBuilder {
   private failure: XmlError | undefined;
   private bytes = 0;
   private depth = 0;
+  /** Attributes and namespace declarations read so far in the start tag being read, and its name. */
+  private attributesInTag = 0;
+  private tagName = '';
   /** Depth at which pruning began, or -1 while building. */
   private prunedAt = -1;
 
@@ -105,9 +124,16 @@ class XmlTreeBuilder {
       xmlns: true,
       position: false,
       resolvePrefix: (prefix: string) => {
-        if (!unbound.has(prefix)) {
+        // No prefix and no default namespace: the element is in no namespace, which is not an error.
+        if (prefix === '') return '';
+        // Bounded, so a document naming millions of distinct prefixes cannot grow the warnings without end.
+        if (!unbound.has(prefix) && unbound.size <= MAX_UNBOUND_PREFIX_WARNINGS) {
           unbound.add(prefix);
-          this.warnings.push(`namespace prefix "${prefix}" is not declared`);
+          this.warnings.push(
+            unbound.size > MAX_UNBOUND_PREFIX_WARNINGS
+              ? `more than ${MAX_UNBOUND_PREFIX_WARNINGS} namespace prefixes are not declared`
+              : `namespace prefix "${prefix}" is not declared`,
+          );
         }
         return `${UNBOUND_PREFIX_NS}:${prefix}`;
       },
@@ -117,6 +143,22 @@ class XmlTreeBuilder {
     );
     this.parser.on('processinginstruction', (pi) => {
       this.warnings.push(`processing instruction <?${pi.target}?> ignored`);
+    });
+    // Counted as each attribute or namespace declaration is read, not once the start tag is whole: a tag of
+    // millions of `xmlns:` declarations is refused at the limit instead of being collected first.
+    this.parser.on('opentagstart', (tag) => {
+      this.attributesInTag = 0;
+      this.tagName = tag.name;
+    });
+    this.parser.on('attribute', () => {
+      if (++this.attributesInTag > this.limits.maxAttributes) {
+        this.fail(
+          new XmlError(
+            'limit',
+            `element <${this.tagName}> has more than ${this.limits.maxAttributes} attributes and namespace declarations`,
+          ),
+        );
+      }
     });
     this.parser.on('opentag', (tag) => this.open(tag));
     this.parser.on('closetag', (tag) => this.closeTag(tag));
@@ -168,18 +210,9 @@ class XmlTreeBuilder {
       return;
     }
     const attrs: Record<string, string> = {};
-    let count = 0;
     for (const key in tag.attributes) {
       const a = tag.attributes[key] as SaxesAttributeNS;
       if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      if (++count > this.limits.maxAttributes) {
-        this.fail(
-          new XmlError(
-            'limit',
-            `element <${tag.name}> has more than ${this.limits.maxAttributes} attributes`,
-          ),
-        );
-      }
       attrs[a.local] = a.value;
     }
     const el: Building = { name: tag.name, local: tag.local, ns: tag.uri, attrs, children: [] };

@@ -25,11 +25,11 @@ export interface Hl7Translation {
 }
 
 /** Reads a `<code>`-like element (code, value xsi:type CD, interpretationCode…) without scanning below it. */
-export function readHl7Code(el: XmlElement): Hl7Code {
-  const a = el.attrs;
+export function readHl7Code(element: XmlElement): Hl7Code {
+  const a = element.attrs;
   const translations: Hl7Translation[] = [];
   let originalText: string | undefined;
-  for (const c of el.children) {
+  for (const c of element.children) {
     if (typeof c !== 'object') continue;
     if (c.local === 'translation') {
       const code = c.attrs.code;
@@ -55,9 +55,9 @@ function withDisplay(
   return displayName ? { ...t, displayName } : t;
 }
 
-function directText(el: XmlElement): string {
+function directText(element: XmlElement): string {
   let s = '';
-  for (const c of el.children) if (typeof c === 'string') s += c;
+  for (const c of element.children) if (typeof c === 'string') s += c;
   return s.trim();
 }
 

@@ -82,29 +82,29 @@ export function practitionerRoleOf(
  * the stand-in senders write for a missing role).
  */
 export function agentRole(agent: XmlElement): CodeableConcept | undefined {
-  const el = child(agent, 'code');
-  if (!el) return undefined;
-  const code = readHl7Code(el);
+  const element = child(agent, 'code');
+  if (!element) return undefined;
+  const code = readHl7Code(element);
   const text = code.originalText ?? code.displayName;
   if (!code.code && (!text || text === 'Unknown' || text === 'Organisation')) return undefined;
   return toFhirCodeableConcept(code).concept;
 }
 
-function humanName(el: XmlElement | undefined): HumanName | undefined {
-  if (!el) return undefined;
+function humanName(element: XmlElement | undefined): HumanName | undefined {
+  if (!element) return undefined;
   const name: HumanName = { use: 'official' };
-  const family = textOf(child(el, 'family')).trim();
-  const given = childElements(el, 'given')
+  const family = textOf(child(element, 'family')).trim();
+  const given = childElements(element, 'given')
     .map((g) => textOf(g).trim())
     .filter(Boolean);
-  const prefix = childElements(el, 'prefix')
+  const prefix = childElements(element, 'prefix')
     .map((p) => textOf(p).trim())
     .filter(Boolean);
   if (family) name.family = family;
   if (given.length > 0) name.given = given;
   if (prefix.length > 0) name.prefix = prefix;
   if (!family && given.length === 0) {
-    const text = textOf(el).trim();
+    const text = textOf(element).trim();
     if (!text) return undefined;
     name.text = text;
   }

@@ -7,7 +7,7 @@ import { dateTimeOf, effectiveTimeOf } from './hl7-time.ts';
 import { type TransformedHeader, transformedHeaderOf } from './problem-header.ts';
 import { annotationsOf, isNopat, performerOf, type StatementScope, statementId } from './statement.ts';
 
-const UK = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
+const CARE_CONNECT = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
 
 /** A LinkSet found in the walk, mapped after every statement so its links can be resolved. */
 export interface FoundLinkSet {
@@ -70,16 +70,20 @@ export function mapCondition(
   const original = linkCode ? readHl7Code(linkCode).originalText : undefined;
   if (original) notes.push(original);
   const extension: Extension[] = [
-    { url: `${UK}/Extension-CareConnect-ProblemSignificance-1`, valueCode: significance ?? 'minor' },
+    {
+      url: `${CARE_CONNECT}/Extension-CareConnect-ProblemSignificance-1`,
+      valueCode: significance ?? 'minor',
+    },
   ];
   const actual = ctx.madeFrom.get((header ? actualId : namedId) ?? '');
-  if (actual) extension.push({ url: `${UK}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
+  if (actual)
+    extension.push({ url: `${CARE_CONNECT}/Extension-CareConnect-ActualProblem-1`, valueReference: actual });
   for (const refId of links) {
     if (refId === actualId) continue;
     const related = ctx.madeFrom.get(refId);
     if (related)
       extension.push({
-        url: `${UK}/Extension-CareConnect-RelatedClinicalContent-1`,
+        url: `${CARE_CONNECT}/Extension-CareConnect-RelatedClinicalContent-1`,
         valueReference: related,
       });
     else ctx.warn(`Condition/${id}: related statement ${refId} was not translated, link dropped`);

@@ -71,9 +71,11 @@ test('a battery is a header Observation with its members, and its narrative as t
     ['has-member Observation/RESULT-HB', 'has-member Observation/RESULT-WBC'],
   );
   assert.equal(fbc.comment, 'Film not required');
-  const hb = byId<Observation>(bundle, 'Observation', 'RESULT-HB');
-  assert.deepEqual(hb.related, [{ type: 'derived-from', target: { reference: 'Observation/BATTERY-FBC' } }]);
-  assert.equal(hb.specimen?.reference, 'Specimen/SPECIMEN-1');
+  const haemoglobin = byId<Observation>(bundle, 'Observation', 'RESULT-HB');
+  assert.deepEqual(haemoglobin.related, [
+    { type: 'derived-from', target: { reference: 'Observation/BATTERY-FBC' } },
+  ]);
+  assert.equal(haemoglobin.specimen?.reference, 'Specimen/SPECIMEN-1');
 });
 
 test('a filing comment is a Comment note result dated by its comment date; lab comments are not results', () => {

@@ -35,8 +35,8 @@ const UNKNOWN_MATERIAL = 'UNKNOWN';
 const ACCESSION_ROOT = '2.16.840.1.113883.2.1.4.5.2';
 
 /** True where the CompoundStatement is a pathology report (coded 16488004 laboratory reporting). */
-export function isLabReport(el: XmlElement): boolean {
-  return el.local === 'CompoundStatement' && codeOf(el)?.code === LAB_REPORT_CODE;
+export function isLabReport(element: XmlElement): boolean {
+  return element.local === 'CompoundStatement' && codeOf(element)?.code === LAB_REPORT_CODE;
 }
 
 /** How the walker lets the report mapper index statements and map anything that is not pathology-shaped. */
@@ -52,21 +52,21 @@ export interface ReportHooks {
  * (where a sender wrote them as labelled comments), or user comments filed as "Comment note" results.
  */
 export function mapDiagnosticReport(
-  el: XmlElement,
+  element: XmlElement,
   scope: StatementScope,
   ctx: MappingContext,
   hooks: ReportHooks,
 ): Reference | undefined {
-  const id = statementId(el);
+  const id = statementId(element);
   if (!id) {
     ctx.warn('pathology report CompoundStatement without id/@root skipped');
     return undefined;
   }
-  const originalText = codeOf(el)?.originalText;
+  const originalText = codeOf(element)?.originalText;
   const report: DiagnosticReport = {
     resourceType: 'DiagnosticReport',
     id,
-    meta: metaFor('CareConnect-GPC-DiagnosticReport-1', { nopat: scope.nopat || isNopat(el) }),
+    meta: metaFor('CareConnect-GPC-DiagnosticReport-1', { nopat: scope.nopat || isNopat(element) }),
     identifier: ctx.identifier(id),
     status: 'unknown',
     code: {
@@ -76,12 +76,12 @@ export function mapDiagnosticReport(
     subject: ctx.patientRef,
   };
   if (scope.encounterRef) report.context = scope.encounterRef;
-  const when = effectiveTimeOf(el, false);
+  const when = effectiveTimeOf(element, false);
   if (when.point) report.effectiveDateTime = when.point;
   else if (when.start || when.end) report.effectivePeriod = { ...when };
-  const issued = toFhirInstant(attr(el, 'value', 'availabilityTime')) ?? scope.recordedAt;
+  const issued = toFhirInstant(attr(element, 'value', 'availabilityTime')) ?? scope.recordedAt;
   if (issued) report.issued = issued;
-  const author = authorOf(el, ctx);
+  const author = authorOf(element, ctx);
   if (author) report.performer = [{ actor: author }];
 
   const specimens: Reference[] = [];
@@ -91,7 +91,7 @@ export function mapDiagnosticReport(
   let filingDate: string | undefined;
   const lab: LabScope = { scope, ctx, ...hooks };
   const madeBefore = ctx.resources.length;
-  for (const s of innerStatements(el)) {
+  for (const s of innerStatements(element)) {
     hooks.index(s);
     if (s.local === 'CompoundStatement' && codeOf(s)?.code === SPECIMEN_CODE) {
       const specimenRef = mapSpecimen(s, scope, ctx);
@@ -127,9 +127,9 @@ export function mapDiagnosticReport(
     if (comment && !comment.effectiveDateTime && filingDate) comment.effectiveDateTime = filingDate;
     results.push(ref);
   }
-  if (userComments.length === 0 && filingDate && !hasUserComment(el)) {
+  if (userComments.length === 0 && filingDate && !hasUserComment(element)) {
     // A filing comment with a date and no text travels as the "Filing Date" note alone.
-    const ref = filingOnlyComment(el, id, filingDate, lab);
+    const ref = filingOnlyComment(element, id, filingDate, lab);
     if (ref) results.push(ref);
   }
   if (conclusion.length > 0) report.conclusion = conclusion.join('\n');
@@ -198,8 +198,8 @@ function filingOnlyComment(
 }
 
 /** The report's author (Participant AUT), where the directory knows it. */
-function authorOf(el: XmlElement, ctx: MappingContext): Reference | undefined {
-  for (const p of [...childElements(el, 'Participant'), ...childElements(el, 'participant')]) {
+function authorOf(element: XmlElement, ctx: MappingContext): Reference | undefined {
+  for (const p of [...childElements(element, 'Participant'), ...childElements(element, 'participant')]) {
     if (p.attrs.nullFlavor || p.attrs.typeCode !== 'AUT') continue;
     const ref = ctx.agentRef(attr(p, 'root', 'agentRef/id'));
     if (ref) return ref;
@@ -212,14 +212,14 @@ function authorOf(el: XmlElement, ctx: MappingContext): Reference | undefined {
  * specimenRole; the specimen comment's labelled facts (received time, site, volume, method) back into their
  * fields and the rest as notes. A sender's stand-in for results without a specimen makes none.
  */
-function mapSpecimen(el: XmlElement, scope: StatementScope, ctx: MappingContext): Reference | undefined {
-  const id = statementId(el);
-  const role = path(el, 'specimen/specimenRole');
-  const ids = childElements(role ?? el, 'id');
+function mapSpecimen(element: XmlElement, scope: StatementScope, ctx: MappingContext): Reference | undefined {
+  const id = statementId(element);
+  const role = path(element, 'specimen/specimenRole');
+  const ids = childElements(role ?? element, 'id');
   const accession =
     ids.find((i) => i.attrs.root === ACCESSION_ROOT)?.attrs.extension ?? ids[1]?.attrs.extension;
   const material = textOf(path(role, 'specimenSpecimenMaterial/desc')).trim();
-  const comments = innerStatements(el)
+  const comments = innerStatements(element)
     .filter((s) => s.local === 'NarrativeStatement')
     .map((s) => pmipOf(s))
     .filter((n) => n.type === COMMENT_TYPES.specimen);
@@ -231,7 +231,7 @@ function mapSpecimen(el: XmlElement, scope: StatementScope, ctx: MappingContext)
   const specimen: Specimen = {
     resourceType: 'Specimen',
     id,
-    meta: metaFor('CareConnect-GPC-Specimen-1', { nopat: scope.nopat || isNopat(el) }),
+    meta: metaFor('CareConnect-GPC-Specimen-1', { nopat: scope.nopat || isNopat(element) }),
     identifier: ctx.identifier(id),
     subject: ctx.patientRef,
   };

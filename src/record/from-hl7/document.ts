@@ -7,8 +7,8 @@ import { splitLabelledLines } from './pmip.ts';
 import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
 
 /** The attachment of a NarrativeStatement, if it refers to an external document. */
-export function externalDocumentOf(el: XmlElement): XmlElement | undefined {
-  return path(el, 'reference/referredToExternalDocument');
+export function externalDocumentOf(element: XmlElement): XmlElement | undefined {
+  return path(element, 'reference/referredToExternalDocument');
 }
 
 /**
@@ -18,12 +18,12 @@ export function externalDocumentOf(el: XmlElement): XmlElement | undefined {
  * fetch: it is kept, and its description says so, so the practice can chase the original.
  */
 export function mapDocument(
-  el: XmlElement,
+  element: XmlElement,
   doc: XmlElement,
   scope: StatementScope,
   ctx: MappingContext,
 ): Reference | undefined {
-  const id = statementId(doc) ?? statementId(el);
+  const id = statementId(doc) ?? statementId(element);
   if (!id) {
     ctx.warn('NarrativeStatement document without id/@root skipped');
     return undefined;
@@ -35,17 +35,17 @@ export function mapDocument(
   const absent = title?.startsWith('AbsentAttachment') === true;
   const codeEl = child(doc, 'code');
   const type = codeEl ? toFhirCodeableConcept(readHl7Code(codeEl)).concept : { text: 'Other' };
-  const narrative = textChild(el);
+  const narrative = textChild(element);
   const document: DocumentReference = {
     resourceType: 'DocumentReference',
     id,
-    meta: metaFor('CareConnect-GPC-DocumentReference-1', { nopat: scope.nopat || isNopat(el) }),
+    meta: metaFor('CareConnect-GPC-DocumentReference-1', { nopat: scope.nopat || isNopat(element) }),
     identifier: ctx.identifier(id),
     status: 'current',
     type,
     subject: ctx.patientRef,
     indexed:
-      toFhirInstant(attr(el, 'value', 'availabilityTime')) ??
+      toFhirInstant(attr(element, 'value', 'availabilityTime')) ??
       scope.recordedAt ??
       '1970-01-01T00:00:00.000+00:00',
     content: [
@@ -62,7 +62,7 @@ export function mapDocument(
   const description = absent ? `Absent attachment: ${said ?? title ?? ''}`.trim() : said;
   if (description) document.description = description;
   if (absent) ctx.warn(`DocumentReference/${id}: attachment ${title} is an absent-attachment placeholder`);
-  const author = performerOf(el, scope, ctx);
+  const author = performerOf(element, scope, ctx);
   if (author) document.author = [author];
   if (scope.encounterRef) document.context = { encounter: scope.encounterRef };
   // The ExternalDocument's own effective time is when the document was made (the statement's is when filed).
@@ -71,7 +71,7 @@ export function mapDocument(
   if (!ctx.add(document, id)) return undefined;
   const made = { reference: `DocumentReference/${id}` };
   // A problem links the NarrativeStatement (its id is the statement's), not the ExternalDocument inside it.
-  const statement = statementId(el);
+  const statement = statementId(element);
   if (statement && !ctx.madeFrom.has(statement)) ctx.madeFrom.set(statement, made);
   return made;
 }

@@ -1,7 +1,7 @@
 import type { Bundle, BundleEntry } from 'fhir/r3.js';
 import { InputError } from '../../common/input-error.ts';
 import { attr, child, type ParseOptions, type XmlDocument, type XmlElement } from '../../xml/index.ts';
-import { LocationDirectory, mapAgentDirectory, mapPatient } from './agents.ts';
+import { LocationDirectory, mapAgentDirectory, mapPatient } from './agent-directory.ts';
 import { mapCondition } from './condition.ts';
 import { MappingContext, NOPAT_SECURITY } from './context.ts';
 import { mapMedications } from './medication.ts';
@@ -32,7 +32,7 @@ export class ExtractStreamTranslator {
   /** Parser options to pass to `parseXml` / `parseXmlStream`. */
   readonly options: ParseOptions = {
     prune: (local, depth) => this.open(local, depth),
-    release: (el, depth) => this.completed(el, depth),
+    release: (element, depth) => this.completed(element, depth),
   };
   private rootLocal = '';
   /** Local names from the root to the ehrFolder: the root (or its ControlActEvent/subject/EhrExtract), component/ehrFolder. */
@@ -89,18 +89,18 @@ export class ExtractStreamTranslator {
   }
 
   /** Returns true to let the parser drop a finished element. */
-  private completed(el: XmlElement, depth: number): boolean {
+  private completed(element: XmlElement, depth: number): boolean {
     // Not an extract: nothing will be read, so nothing is kept.
     if (this.pathToFolder.length === 0) return depth > 0;
-    this.strings.own(el);
-    if (depth === this.extractDepth + 1 && this.onPath[this.extractDepth] && el.local !== 'component') {
-      this.extractChildren.push(el);
+    this.strings.own(element);
+    if (depth === this.extractDepth + 1 && this.onPath[this.extractDepth] && element.local !== 'component') {
+      this.extractChildren.push(element);
       return false;
     }
-    if (depth === this.folderDepth + 1 && this.onPath[this.folderDepth]) return this.folderChild(el);
+    if (depth === this.folderDepth + 1 && this.onPath[this.folderDepth]) return this.folderChild(element);
     if (
       depth === this.folderDepth + 2 &&
-      el.local === 'ehrComposition' &&
+      element.local === 'ehrComposition' &&
       this.onPath[this.folderDepth] &&
       this.folderChildLocal === 'component' &&
       !this.compositionTaken
@@ -109,26 +109,26 @@ export class ExtractStreamTranslator {
       this.compositionTaken = true;
       this.guard(() => {
         const walker = this.walkerReady();
-        walker.walkComposition(el, this.folderNopat);
+        walker.walkComposition(element, this.folderNopat);
       });
       return true;
     }
     return false;
   }
 
-  private folderChild(el: XmlElement): boolean {
-    if (el.local === 'component') return true;
-    if (el.local === 'responsibleParty') {
+  private folderChild(element: XmlElement): boolean {
+    if (element.local === 'component') return true;
+    if (element.local === 'responsibleParty') {
       if (!this.directoryDone) {
         this.guard(() => {
           const ctx = this.started();
           this.directoryDone = true;
-          mapAgentDirectory(child(el, 'agentDirectory'), ctx);
+          mapAgentDirectory(child(element, 'agentDirectory'), ctx);
         });
       }
       return true;
     }
-    this.folderChildren.push(el);
+    this.folderChildren.push(element);
     return false;
   }
 

@@ -1,53 +1,61 @@
-import { londonWallClockToUtc } from '../../hl7/hl7-time.ts';
+import { type Hl7Time, readHl7Time } from '../../hl7/hl7-time.ts';
 import { attr, child, type XmlElement } from '../../xml/index.ts';
 
 /**
- * HL7v3 timestamps (TS: `YYYY[MM[DD[HH[MM[SS[.fff]]]]]][+ZZZZ]`) → FHIR dateTime/instant. GP2GP senders write
- * UK wall-clock time without an offset, so a time with no offset is read as Europe/London (GMT, or BST in
- * summer) and written as UTC (`+00:00`): the same extract always yields the same instant, whatever the
- * translating machine's zone. Dates without a time keep their precision and are not shifted.
+ * HL7v3 timestamps → FHIR dateTime/instant, read by the project's one TS reader (`src/hl7/hl7-time.ts`). GP2GP
+ * senders write UK wall-clock time without an offset, so such a time is read as Europe/London and written as
+ * UTC (`+00:00`): the same extract always yields the same instant, whatever the translating machine's zone. A
+ * time the sender gave an offset keeps it. Dates without a time keep their precision and are not shifted.
  */
-
-const TS = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d+))?([+-]\d{4})?$/;
 
 /** FHIR dateTime keeping the HL7 precision (year, month, day, or time with offset); undefined if malformed. */
 export function toFhirDateTime(ts: string | undefined): string | undefined {
-  const m = ts ? TS.exec(ts.trim()) : null;
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  if (!mo) return y;
-  if (!d) return `${y}-${mo}`;
-  if (!h) return `${y}-${mo}-${d}`;
+  const t = readHl7Time(ts);
+  if (!t) return undefined;
+  const date = datePart(t);
+  if (t.precision === 'year') return date.slice(0, 4);
+  if (t.precision === 'month') return date.slice(0, 7);
+  if (t.precision === 'day') return date;
   // A fraction of a second is kept (to the millisecond) where the sender wrote one.
-  const fraction = s && frac ? `.${frac.slice(0, 3)}` : '';
-  if (zone) return `${y}-${mo}-${d}T${h}:${mi ?? '00'}:${s ?? '00'}${fraction}${offset(zone)}`;
-  return `${londonToUtc(y!, mo, d, h, mi ?? '00', s ?? '00')}${fraction}+00:00`;
+  const fraction = t.fraction ? `.${t.fraction.slice(0, 3)}` : '';
+  return `${timePart(t)}${fraction}${offsetOf(t)}`;
 }
 
 /** FHIR instant (always a full time with milliseconds); a date-only value becomes midnight. */
 export function toFhirInstant(ts: string | undefined): string | undefined {
-  const m = ts ? TS.exec(ts.trim()) : null;
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = (frac ?? '').padEnd(3, '0').slice(0, 3);
-  if (zone || !h)
-    return `${y}-${mo ?? '01'}-${d ?? '01'}T${h ?? '00'}:${mi ?? '00'}:${s ?? '00'}.${ms}${offset(zone)}`;
-  return `${londonToUtc(y!, mo ?? '01', d ?? '01', h, mi ?? '00', s ?? '00')}.${ms}+00:00`;
+  const t = readHl7Time(ts);
+  if (!t) return undefined;
+  const ms = t.fraction.padEnd(3, '0').slice(0, 3);
+  if (t.precision === 'year' || t.precision === 'month' || t.precision === 'day')
+    return `${datePart(t)}T00:00:00.${ms}+00:00`;
+  return `${timePart(t)}.${ms}${offsetOf(t)}`;
 }
 
-/** UK wall-clock time → UTC `YYYY-MM-DDTHH:MM:SS` (the message layer knows when BST applies). */
-function londonToUtc(y: string, mo: string, d: string, h: string, mi: string, s: string): string {
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  return new Date(londonWallClockToUtc(wall)).toISOString().slice(0, 19);
+/** `YYYY-MM-DD` as written. */
+function datePart(t: Hl7Time): string {
+  return `${String(t.year).padStart(4, '0')}-${two(t.month)}-${two(t.day)}`;
 }
 
-function offset(zone: string | undefined): string {
-  return zone ? `${zone.slice(0, 3)}:${zone.slice(3)}` : '+00:00';
+/** `YYYY-MM-DDTHH:MM:SS`: as written where the sender gave an offset, else in UTC. */
+function timePart(t: Hl7Time): string {
+  if (t.offsetMinutes !== undefined) return `${datePart(t)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}`;
+  return new Date(Math.floor(t.instant.getTime() / 1000) * 1000).toISOString().slice(0, 19);
+}
+
+/** The offset as FHIR writes it: the sender's, else `+00:00` (the time is then in UTC). */
+function offsetOf(t: Hl7Time): string {
+  const minutes = t.offsetMinutes ?? 0;
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 /** The `value` of a TS element as FHIR dateTime. */
-export function dateTimeOf(el: XmlElement | undefined): string | undefined {
-  return toFhirDateTime(attr(el, 'value'));
+export function dateTimeOf(element: XmlElement | undefined): string | undefined {
+  return toFhirDateTime(attr(element, 'value'));
 }
 
 /** A statement's effective time as a point (center, else low) or period (low/high); availability as fallback. */

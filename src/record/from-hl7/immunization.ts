@@ -25,12 +25,12 @@ export function isImmunisation(code: Hl7Code | undefined): boolean {
  * `vaccineCode` is the null flavour UNK.
  */
 export function mapImmunization(
-  el: XmlElement,
+  element: XmlElement,
   code: Hl7Code,
   scope: StatementScope,
   ctx: MappingContext,
 ): Reference | undefined {
-  const id = statementId(el);
+  const id = statementId(element);
   if (!id) {
     ctx.warn('immunisation ObservationStatement without id/@root skipped');
     return undefined;
@@ -41,7 +41,7 @@ export function mapImmunization(
       valueCodeableConcept: toFhirCodeableConcept(code).concept,
     },
   ];
-  const recorded = dateTimeOf(child(el, 'availabilityTime'));
+  const recorded = dateTimeOf(child(element, 'availabilityTime'));
   if (recorded) {
     extension.push({
       url: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DateRecorded-1',
@@ -51,7 +51,7 @@ export function mapImmunization(
   const imm: Immunization = {
     resourceType: 'Immunization',
     id,
-    meta: metaFor('CareConnect-GPC-Immunization-1', { nopat: scope.nopat || isNopat(el) }),
+    meta: metaFor('CareConnect-GPC-Immunization-1', { nopat: scope.nopat || isNopat(element) }),
     extension,
     identifier: ctx.identifier(id),
     status: 'completed',
@@ -61,12 +61,12 @@ export function mapImmunization(
     primarySource: true,
   };
   if (scope.encounterRef) imm.encounter = scope.encounterRef;
-  const when = effectiveTimeOf(el);
+  const when = effectiveTimeOf(element);
   const date = when.point ?? when.start;
   if (date) imm.date = date;
-  const performer = performerOf(el, scope, ctx);
+  const performer = performerOf(element, scope, ctx);
   if (performer) imm.practitioner = [{ actor: performer }];
-  const notes = annotationsOf(el).flatMap((n) => {
+  const notes = annotationsOf(element).flatMap((n) => {
     const rest = takeImmunizationFacts(imm, n);
     return rest ? [rest] : [];
   });

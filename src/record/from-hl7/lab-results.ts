@@ -25,8 +25,8 @@ export interface LabScope {
 }
 
 /** The statements directly inside a CompoundStatement. */
-export function innerStatements(el: XmlElement): XmlElement[] {
-  return childElements(el, 'component').flatMap((c) => childElements(c));
+export function innerStatements(element: XmlElement): XmlElement[] {
+  return childElements(element, 'component').flatMap((c) => childElements(c));
 }
 
 /**
@@ -56,15 +56,15 @@ export function mapSpecimenResults(statements: readonly XmlElement[], lab: LabSc
 
 /** A user comment → "Comment note" Observation: the PMIP body is the comment, its date the effective time. */
 export function labComment(
-  el: XmlElement,
+  element: XmlElement,
   lab: LabScope,
   links: ObservationLinks = {},
   onSpecimen = false,
 ): Reference | undefined {
-  const ref = mapNarrativeObservation(el, lab.scope, lab.ctx, links);
+  const ref = mapNarrativeObservation(element, lab.scope, lab.ctx, links);
   const obs = observationAt(lab.ctx, ref);
   if (!obs) return ref;
-  const note = pmipOf(el);
+  const note = pmipOf(element);
   if (note.body) obs.comment = note.body;
   else delete obs.comment;
   // The comment date is when the comment applies; the statement's availability time says when it was filed.
@@ -74,15 +74,19 @@ export function labComment(
   return ref;
 }
 
-function labObservation(el: XmlElement, lab: LabScope, links: ObservationLinks = {}): Reference | undefined {
-  const ref = mapObservation(el, lab.scope, lab.ctx, links);
+function labObservation(
+  element: XmlElement,
+  lab: LabScope,
+  links: ObservationLinks = {},
+): Reference | undefined {
+  const ref = mapObservation(element, lab.scope, lab.ctx, links);
   const obs = observationAt(lab.ctx, ref);
   if (obs) {
     obs.category = [structuredClone(LABORATORY_CATEGORY)];
     if (lab.specimenRef) obs.specimen = lab.specimenRef;
     // A result with no effective time has only its report's availability time, which says when it was
     // reported, not when it was measured: leave it unset rather than claim it.
-    const when = effectiveTimeOf(el, false);
+    const when = effectiveTimeOf(element, false);
     if (!when.point && !when.start && !when.end) delete obs.effectiveDateTime;
   }
   return ref;
@@ -92,8 +96,8 @@ function labObservation(el: XmlElement, lab: LabScope, links: ObservationLinks =
  * A CLUSTER: a result with its notes. Its ObservationStatements are results; user comments become comment
  * Observations derived from the result; other narratives are the result's notes, labelled facts read back.
  */
-function cluster(el: XmlElement, lab: LabScope, derivedFrom?: Reference): Reference[] {
-  const inner = innerStatements(el);
+function cluster(element: XmlElement, lab: LabScope, derivedFrom?: Reference): Reference[] {
+  const inner = innerStatements(element);
   for (const s of inner) lab.index(s);
   const links = derivedFrom ? { derivedFrom } : {};
   const results = inner
@@ -120,10 +124,10 @@ function cluster(el: XmlElement, lab: LabScope, derivedFrom?: Reference): Refere
  * A BATTERY: a test group. The header Observation has-member every result and user comment in it; the
  * members point back with derived-from; the battery's own narratives are the header's notes.
  */
-function battery(el: XmlElement, lab: LabScope): Reference | undefined {
-  const inner = innerStatements(el);
+function battery(element: XmlElement, lab: LabScope): Reference | undefined {
+  const inner = innerStatements(element);
   for (const s of inner) lab.index(s);
-  const id = statementId(el);
+  const id = statementId(element);
   const headerRef = id ? { reference: `Observation/${id}` } : undefined;
   const members: Reference[] = [];
   const notes: string[] = [];
@@ -139,7 +143,7 @@ function battery(el: XmlElement, lab: LabScope): Reference | undefined {
       else notes.push(note.body);
     } else members.push(...lab.fallback(s));
   }
-  const ref = labObservation(el, lab, { members });
+  const ref = labObservation(element, lab, { members });
   const obs = observationAt(lab.ctx, ref);
   if (obs) for (const n of notes) applyResultNote(obs, n);
   return ref;

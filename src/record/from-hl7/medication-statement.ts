@@ -2,7 +2,7 @@ import type { Dosage, Extension, MedicationRequest, MedicationStatement, Referen
 import { attr, child, path, type XmlElement } from '../../xml/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
 import { dateTimeOf, toFhirDateTime } from './hl7-time.ts';
-import { type CommonFields, CS, SD } from './medication.ts';
+import { type CommonFields, NHS_CODE_SYSTEM, NHS_STRUCTURE } from './medication.ts';
 import type { FoundMedication } from './medication-index.ts';
 
 /** Adds the MedicationStatement summarising one authorisation (plan): status, period, last issue. */
@@ -19,11 +19,11 @@ export function addStatement(
   const id = `${plan.id}-MS`;
   const extension: Extension[] = [
     {
-      url: `${SD}/Extension-CareConnect-GPC-PrescribingAgency-1`,
+      url: `${NHS_STRUCTURE}/Extension-CareConnect-GPC-PrescribingAgency-1`,
       valueCodeableConcept: {
         coding: [
           {
-            system: `${CS}/CareConnect-PrescribingAgency-1`,
+            system: `${NHS_CODE_SYSTEM}/CareConnect-PrescribingAgency-1`,
             code: 'prescribed-at-gp-practice',
             display: 'Prescribed at GP practice',
           },
@@ -33,7 +33,7 @@ export function addStatement(
   ];
   if (lastIssue) {
     extension.push({
-      url: `${SD}/Extension-CareConnect-GPC-MedicationStatementLastIssueDate-1`,
+      url: `${NHS_STRUCTURE}/Extension-CareConnect-GPC-MedicationStatementLastIssueDate-1`,
       valueDateTime: lastIssue,
     });
   }

@@ -2,6 +2,7 @@ import type { Extension, Medication, MedicationRequest, MedicationStatement, Ref
 import { attr, child, childElements, path, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
+import { toQuantity } from './datatypes.ts';
 import { fhirId } from './fhir-id.ts';
 import { dateTimeOf } from './hl7-time.ts';
 import {
@@ -14,12 +15,11 @@ import {
 } from './medication-index.ts';
 import { addStatement, dosageOf, endsOf, splitStatementNotes } from './medication-statement.ts';
 import { isNopat, performerOf, type StatementScope, statementId, textChild } from './statement.ts';
-import { toQuantity } from './values.ts';
 
 /** GP Connect's structure definition base. */
-export const SD = 'https://fhir.nhs.uk/STU3/StructureDefinition';
+export const NHS_STRUCTURE = 'https://fhir.nhs.uk/STU3/StructureDefinition';
 /** GP Connect's code system base. */
-export const CS = 'https://fhir.nhs.uk/STU3/CodeSystem';
+export const NHS_CODE_SYSTEM = 'https://fhir.nhs.uk/STU3/CodeSystem';
 
 /**
  * MedicationStatements → Medication (one per distinct drug code), MedicationRequest intent "plan" and a
@@ -108,32 +108,32 @@ export interface CommonFields {
 }
 
 function commonFields(f: FoundMedication, ctx: MappingContext, medRef: Reference | undefined): CommonFields {
-  const ms = f.statement;
+  const statement = f.statement;
   const dosage =
-    childElements(ms, 'pertinentInformation')
+    childElements(statement, 'pertinentInformation')
       .map((p) => child(p, 'pertinentMedicationDosage'))
       .map((d) => (d ? textChild(d) : undefined))
       .find((t) => t !== undefined) ?? 'No Information available';
   const out: { -readonly [K in keyof CommonFields]: CommonFields[K] } = {
     dosage,
-    nopat: f.scope.nopat || isNopat(ms),
+    nopat: f.scope.nopat || isNopat(statement),
   };
   if (medRef) out.medicationReference = medRef;
-  const authored = dateTimeOf(child(ms, 'availabilityTime')) ?? f.scope.recordedDate;
+  const authored = dateTimeOf(child(statement, 'availabilityTime')) ?? f.scope.recordedDate;
   if (authored) out.authoredOn = authored;
-  const agent = performerOf(ms, f.scope, ctx);
+  const agent = performerOf(statement, f.scope, ctx);
   if (agent) out.agent = agent;
   return out;
 }
 
 function medicationFor(
-  ms: XmlElement,
+  statement: XmlElement,
   medications: Map<string, Reference>,
   ctx: MappingContext,
 ): Reference | undefined {
-  const codeEl = path(ms, 'consumable/manufacturedProduct/manufacturedMaterial/code');
+  const codeEl = path(statement, 'consumable/manufacturedProduct/manufacturedMaterial/code');
   if (!codeEl) {
-    ctx.warn(`MedicationStatement ${statementId(ms) ?? '(no id)'}: no drug code`);
+    ctx.warn(`MedicationStatement ${statementId(statement) ?? '(no id)'}: no drug code`);
     return undefined;
   }
   const { concept, degraded } = toFhirCodeableConcept(readHl7Code(codeEl), { degradeKind: 'medication' });
@@ -141,7 +141,7 @@ function medicationFor(
   const key = JSON.stringify(concept);
   const known = medications.get(key);
   if (known) return known;
-  const id = `${statementId(ms) ?? medications.size}-MED`;
+  const id = `${statementId(statement) ?? medications.size}-MED`;
   if (degraded) ctx.warn(`Medication/${id}: no SNOMED CT (dm+d) code, degraded`);
   const med: Medication = {
     resourceType: 'Medication',
@@ -157,9 +157,15 @@ function medicationFor(
 function prescriptionType(acute: boolean): Extension {
   const code = acute ? 'acute' : 'repeat';
   return {
-    url: `${SD}/Extension-CareConnect-GPC-PrescriptionType-1`,
+    url: `${NHS_STRUCTURE}/Extension-CareConnect-GPC-PrescriptionType-1`,
     valueCodeableConcept: {
-      coding: [{ system: `${CS}/CareConnect-PrescriptionType-1`, code, display: acute ? 'Acute' : 'Repeat' }],
+      coding: [
+        {
+          system: `${NHS_CODE_SYSTEM}/CareConnect-PrescriptionType-1`,
+          code,
+          display: acute ? 'Acute' : 'Repeat',
+        },
+      ],
     },
   };
 }
@@ -228,7 +234,7 @@ function mapAuthorise(
   if (expiry) repeatInfo.push({ url: 'authorisationExpiryDate', valueDateTime: expiry });
   if (repeatInfo.length > 0) {
     extensions.push({
-      url: `${SD}/Extension-CareConnect-GPC-MedicationRepeatInformation-1`,
+      url: `${NHS_STRUCTURE}/Extension-CareConnect-GPC-MedicationRepeatInformation-1`,
       extension: repeatInfo,
     });
   }
@@ -287,7 +293,7 @@ function statusReason(discontinue: XmlElement, changed: string): Extension {
     .filter((t) => t !== undefined)
     .join(' ');
   return {
-    url: `${SD}/Extension-CareConnect-GPC-MedicationStatusReason-1`,
+    url: `${NHS_STRUCTURE}/Extension-CareConnect-GPC-MedicationStatusReason-1`,
     extension: [
       { url: 'statusChangeDate', valueDateTime: changed },
       { url: 'statusReason', valueCodeableConcept: { text } },

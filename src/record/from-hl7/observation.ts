@@ -2,6 +2,7 @@ import type { Observation, ObservationReferenceRange, Reference } from 'fhir/r3.
 import { attr, child, childElements, textOf, type XmlElement } from '../../xml/index.ts';
 import { readHl7Code, toFhirCodeableConcept } from '../codes/index.ts';
 import { type MappingContext, metaFor } from './context.ts';
+import { toQuantity, toRange, xsiType } from './datatypes.ts';
 import { episodicityOf } from './episodicity.ts';
 import { effectiveTimeOf, toFhirInstant } from './hl7-time.ts';
 import { takeLabelledFacts } from './observation-notes.ts';
@@ -14,7 +15,6 @@ import {
   statementId,
   textChild,
 } from './statement.ts';
-import { toQuantity, toRange, xsiType } from './values.ts';
 
 /** SNOMED "Comment note": the code GP Connect gives a free-text entry filed as an Observation. */
 const COMMENT_NOTE = { system: 'http://snomed.info/sct', code: '37331000000100', display: 'Comment note' };
@@ -31,17 +31,17 @@ export interface ObservationLinks {
  * carried; a malformed value is dropped with a warning rather than losing the entry.
  */
 export function mapObservation(
-  el: XmlElement,
+  element: XmlElement,
   scope: StatementScope,
   ctx: MappingContext,
   links: ObservationLinks = {},
 ): Reference | undefined {
-  const id = statementId(el);
+  const id = statementId(element);
   if (!id) {
-    ctx.warn(`${el.local} without id/@root skipped`);
+    ctx.warn(`${element.local} without id/@root skipped`);
     return undefined;
   }
-  const code = codeOf(el);
+  const code = codeOf(element);
   const concept = code
     ? toFhirCodeableConcept(code, { degradeKind: 'record-entry' })
     : { concept: { text: 'Unknown' }, degraded: true };
@@ -51,7 +51,7 @@ export function mapObservation(
     resourceType: 'Observation',
     id,
     meta: metaFor('CareConnect-GPC-Observation-1', {
-      nopat: scope.nopat || isNopat(el),
+      nopat: scope.nopat || isNopat(element),
       degraded: concept.degraded,
     }),
     identifier: ctx.identifier(id),
@@ -60,18 +60,18 @@ export function mapObservation(
     subject: ctx.patientRef,
   };
   if (scope.encounterRef) obs.context = scope.encounterRef;
-  const when = effectiveTimeOf(el);
+  const when = effectiveTimeOf(element);
   if (when.point) obs.effectiveDateTime = when.point;
   else if (when.start || when.end) obs.effectivePeriod = { ...when };
   if (scope.recordedAt) obs.issued = scope.recordedAt;
-  const performer = performerOf(el, scope, ctx);
+  const performer = performerOf(element, scope, ctx);
   if (performer) obs.performer = [performer];
-  setValue(obs, child(el, 'value'), ctx);
-  const interpretation = child(el, 'interpretationCode');
+  setValue(obs, child(element, 'value'), ctx);
+  const interpretation = child(element, 'interpretationCode');
   if (interpretation) obs.interpretation = toFhirCodeableConcept(readHl7Code(interpretation)).concept;
-  const ranges = referenceRanges(el);
+  const ranges = referenceRanges(element);
   if (ranges.length > 0) obs.referenceRange = ranges;
-  const comment = commentOf(el, obs);
+  const comment = commentOf(element, obs);
   if (comment) obs.comment = comment;
   const related = [
     ...(links.members ?? []).map((target) => ({ type: 'has-member', target })),
@@ -99,10 +99,10 @@ function setValue(obs: Observation, value: XmlElement | undefined, ctx: MappingC
   }
 }
 
-function referenceRanges(el: XmlElement): ObservationReferenceRange[] {
+function referenceRanges(element: XmlElement): ObservationReferenceRange[] {
   const out: ObservationReferenceRange[] = [];
-  for (const rr of childElements(el, 'referenceRange')) {
-    const range = child(rr, 'referenceInterpretationRange');
+  for (const referenceRange of childElements(element, 'referenceRange')) {
+    const range = child(referenceRange, 'referenceInterpretationRange');
     if (!range) continue;
     const r: ObservationReferenceRange = {};
     const bounds = toRange(child(range, 'value'));
@@ -119,32 +119,32 @@ function referenceRanges(el: XmlElement): ObservationReferenceRange[] {
  * The comment: the subject's relationship, the annotations (less the labelled lines a sender wrote for fields
  * with no element, which go back to those fields) and episodicity.
  */
-function commentOf(el: XmlElement, obs: Observation): string | undefined {
+function commentOf(element: XmlElement, obs: Observation): string | undefined {
   const parts: string[] = [];
-  const relation = child(child(child(el, 'subject'), 'personalRelationship'), 'code');
+  const relation = child(child(child(element, 'subject'), 'personalRelationship'), 'code');
   if (relation) {
     const rel = readHl7Code(relation);
     const name = rel.originalText ?? rel.displayName;
     if (name) parts.push(`Subject: ${name}`);
   }
   parts.push(
-    ...annotationsOf(el)
+    ...annotationsOf(element)
       .map((a) => takeLabelledFacts(obs, a))
       .filter((a) => a !== ''),
   );
-  const episodicity = episodicityOf(el);
+  const episodicity = episodicityOf(element);
   if (episodicity.length > 0) parts.push(`{${episodicity.join(', ')}}`);
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 /** NarrativeStatement without an attached document → a "Comment note" Observation carrying its text. */
 export function mapNarrativeObservation(
-  el: XmlElement,
+  element: XmlElement,
   scope: StatementScope,
   ctx: MappingContext,
   links: ObservationLinks = {},
 ): Reference | undefined {
-  const id = statementId(el);
+  const id = statementId(element);
   if (!id) {
     ctx.warn('NarrativeStatement without id/@root skipped');
     return undefined;
@@ -152,21 +152,21 @@ export function mapNarrativeObservation(
   const obs: Observation = {
     resourceType: 'Observation',
     id,
-    meta: metaFor('CareConnect-GPC-Observation-1', { nopat: scope.nopat || isNopat(el) }),
+    meta: metaFor('CareConnect-GPC-Observation-1', { nopat: scope.nopat || isNopat(element) }),
     identifier: ctx.identifier(id),
     status: 'final',
     code: { coding: [{ ...COMMENT_NOTE }] },
     subject: ctx.patientRef,
   };
   if (scope.encounterRef) obs.context = scope.encounterRef;
-  const when = effectiveTimeOf(el);
+  const when = effectiveTimeOf(element);
   if (when.point) obs.effectiveDateTime = when.point;
   // A narrative is issued when it was made available, which can precede the composition's signing.
-  const issued = toFhirInstant(attr(el, 'value', 'availabilityTime')) ?? scope.recordedAt;
+  const issued = toFhirInstant(attr(element, 'value', 'availabilityTime')) ?? scope.recordedAt;
   if (issued) obs.issued = issued;
-  const performer = performerOf(el, scope, ctx);
+  const performer = performerOf(element, scope, ctx);
   if (performer) obs.performer = [performer];
-  const text = textChild(el);
+  const text = textChild(element);
   if (text) obs.comment = text;
   if (links.derivedFrom) obs.related = [{ type: 'derived-from', target: links.derivedFrom }];
   return ctx.add(obs, id) ? { reference: `Observation/${id}` } : undefined;

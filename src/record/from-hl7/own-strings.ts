@@ -22,8 +22,8 @@ export class OwnStrings {
   private readonly names = new Map<string, string>();
 
   /** Replaces the element's own names, attribute values and texts (not its children's) with copies. */
-  own(el: XmlElement): void {
-    const b = el as BuiltElement;
+  own(element: XmlElement): void {
+    const b = element as BuiltElement;
     b.name = this.name(b.name);
     b.local = this.name(b.local);
     b.ns = this.name(b.ns);

@@ -52,23 +52,23 @@ export function compositionScope(
 }
 
 /** A statement's own id (`id/@root`) as a FHIR id, if any. */
-export function statementId(el: XmlElement): string | undefined {
-  return fhirId(attr(el, 'root', 'id'));
+export function statementId(element: XmlElement): string | undefined {
+  return fhirId(attr(element, 'root', 'id'));
 }
 
 /** True where the element's confidentialityCode is NOPAT (no disclosure to the patient). */
-export function isNopat(el: XmlElement): boolean {
-  return attr(el, 'code', 'confidentialityCode') === 'NOPAT';
+export function isNopat(element: XmlElement): boolean {
+  return attr(element, 'code', 'confidentialityCode') === 'NOPAT';
 }
 
 /** The first performer (`participant` PPRF/PRF) of the statement, else the composition's performer. */
 export function performerOf(
-  el: XmlElement,
+  element: XmlElement,
   scope: StatementScope,
   ctx: MappingContext,
 ): Reference | undefined {
   // The MIM names the element `Participant`; some senders write it in lower case.
-  for (const p of [...childElements(el, 'Participant'), ...childElements(el, 'participant')]) {
+  for (const p of [...childElements(element, 'Participant'), ...childElements(element, 'participant')]) {
     const type = p.attrs.typeCode;
     if (p.attrs.nullFlavor || (type !== 'PPRF' && type !== 'PRF')) continue;
     const ref = ctx.agentRef(attr(p, 'root', 'agentRef/id'));
@@ -78,27 +78,27 @@ export function performerOf(
 }
 
 /** The statement's `code`, read once. */
-export function codeOf(el: XmlElement): Hl7Code | undefined {
-  const c = child(el, 'code');
+export function codeOf(element: XmlElement): Hl7Code | undefined {
+  const c = child(element, 'code');
   return c ? readHl7Code(c) : undefined;
 }
 
 /** Texts of `pertinentInformation/pertinentAnnotation`, in `sequenceNumber` order. */
-export function annotationsOf(el: XmlElement): string[] {
+export function annotationsOf(element: XmlElement): string[] {
   const notes: { seq: number; text: string }[] = [];
-  for (const pi of childElements(el, 'pertinentInformation')) {
-    const ann = child(pi, 'pertinentAnnotation');
+  for (const info of childElements(element, 'pertinentInformation')) {
+    const ann = child(info, 'pertinentAnnotation');
     if (!ann) continue;
     const text = textOf(child(ann, 'text')).trim();
     if (!text) continue;
-    const seq = Number(attr(pi, 'value', 'sequenceNumber') ?? Number.NaN);
+    const seq = Number(attr(info, 'value', 'sequenceNumber') ?? Number.NaN);
     notes.push({ seq: Number.isFinite(seq) ? seq : notes.length + 1000, text });
   }
   return notes.sort((a, b) => a.seq - b.seq).map((n) => n.text);
 }
 
 /** The direct text of a `<text>` child, trimmed. */
-export function textChild(el: XmlElement, name = 'text'): string | undefined {
-  const t = textOf(child(el, name)).trim();
+export function textChild(element: XmlElement, name = 'text'): string | undefined {
+  const t = textOf(child(element, name)).trim();
   return t || undefined;
 }

@@ -70,8 +70,9 @@ export function fingerprint(resource: Resource): ClinicalFingerprint {
     ?.map((d) => d.text)
     .join(' | ');
   if (dosage) values.dosage = dosage;
-  const dq = (r.dispenseRequest as { quantity?: { value?: number; unit?: string } } | undefined)?.quantity;
-  if (dq) values.dispenseQuantity = `${dq.value} ${dq.unit ?? ''}`.trim();
+  const dispensed = (r.dispenseRequest as { quantity?: { value?: number; unit?: string } } | undefined)
+    ?.quantity;
+  if (dispensed) values.dispenseQuantity = `${dispensed.value} ${dispensed.unit ?? ''}`.trim();
   const category = r.category;
   if (Array.isArray(category) && typeof category[0] === 'string') values.category = category.join(',');
   return {

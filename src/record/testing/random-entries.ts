@@ -152,7 +152,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
     nopat: rarely,
   })
   .map((s) => (ctx) => {
-    const uk = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
+    const careConnect = 'https://fhir.hl7.org.uk/STU3/StructureDefinition';
     const actual: FhirResource =
       s.withActual === 'allergy'
         ? {
@@ -176,11 +176,14 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
           };
     const resources: FhirResource[] = s.withActual === 'none' ? [] : [actual];
     const extension: Extension[] = [
-      { url: `${uk}/Extension-CareConnect-ProblemSignificance-1`, valueCode: s.major ? 'major' : 'minor' },
+      {
+        url: `${careConnect}/Extension-CareConnect-ProblemSignificance-1`,
+        valueCode: s.major ? 'major' : 'minor',
+      },
     ];
     if (s.withActual !== 'none')
       extension.push({
-        url: `${uk}/Extension-CareConnect-ActualProblem-1`,
+        url: `${careConnect}/Extension-CareConnect-ActualProblem-1`,
         valueReference: { reference: `${actual.resourceType}/${actual.id}` },
       });
     if (s.related) {
@@ -194,7 +197,7 @@ export const conditionEntry: fc.Arbitrary<EntryBuilder> = fc
       };
       resources.push(rel);
       extension.push({
-        url: `${uk}/Extension-CareConnect-RelatedClinicalContent-1`,
+        url: `${careConnect}/Extension-CareConnect-RelatedClinicalContent-1`,
         valueReference: { reference: `Observation/${rel.id}` },
       });
     }

@@ -62,31 +62,31 @@ export const pathologyEntry: fc.Arbitrary<EntryBuilder> = fc
     const resources: FhirResource[] = [];
     const reportResults: { reference: string }[] = [];
     const specimenRefs: { reference: string }[] = [];
-    for (const sp of s.specimens) {
+    for (const given of s.specimens) {
       const specimenResource: Specimen = {
         resourceType: 'Specimen',
         id: ctx.id('spec'),
         subject: PATIENT,
-        type: { text: sp.type },
-        accessionIdentifier: { value: sp.accession },
+        type: { text: given.type },
+        accessionIdentifier: { value: given.accession },
         collection: {
-          ...(sp.collected ? { collectedDateTime: sp.collected } : {}),
-          ...(sp.site ? { bodySite: { text: sp.site } } : {}),
-          ...(sp.method ? { method: { text: sp.method } } : {}),
-          ...(sp.volume ? { quantity: { value: sp.volume, unit: 'mL' } } : {}),
+          ...(given.collected ? { collectedDateTime: given.collected } : {}),
+          ...(given.site ? { bodySite: { text: given.site } } : {}),
+          ...(given.method ? { method: { text: given.method } } : {}),
+          ...(given.volume ? { quantity: { value: given.volume, unit: 'mL' } } : {}),
         },
-        ...(sp.received ? { receivedTime: sp.received } : {}),
-        ...(sp.note ? { note: [{ text: sp.note }] } : {}),
+        ...(given.received ? { receivedTime: given.received } : {}),
+        ...(given.note ? { note: [{ text: given.note }] } : {}),
       };
       const specimenRef = { reference: `Specimen/${specimenResource.id}` };
       specimenRefs.push(specimenRef);
       resources.push(specimenResource);
-      const tests = sp.results.map((r) => {
+      const tests = given.results.map((r) => {
         const built = labResult(ctx.id, r, specimenRef, s.issued);
         resources.push(...built);
         return built[0] as Observation;
       });
-      if (sp.battery && tests.length > 0) {
+      if (given.battery && tests.length > 0) {
         const header: Observation = {
           resourceType: 'Observation',
           id: ctx.id('battery'),

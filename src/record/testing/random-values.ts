@@ -104,27 +104,29 @@ export const line: fc.Arbitrary<string> = fc
 /** A text of one to three lines. */
 export const lines: fc.Arbitrary<string> = fc
   .array(line, { minLength: 1, maxLength: 3 })
-  .map((ls) => ls.join('\n'));
+  .map((parts) => parts.join('\n'));
 
 const instantMs = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2025, 11, 31) });
 
 /** An instant to the second, written in UTC or with the summer offset (as GP Connect senders do). */
 export const instant: fc.Arbitrary<string> = fc
   .tuple(instantMs, fc.boolean())
-  .map(([ms, summer]) => formatInstant(Math.floor(ms / 1000) * 1000, summer));
+  .map(([millis, summer]) => formatInstant(Math.floor(millis / 1000) * 1000, summer));
 
 /** A FHIR dateTime: a date, or an instant. */
 export const dateTime: fc.Arbitrary<string> = fc.oneof(
-  instantMs.map((ms) => new Date(ms).toISOString().slice(0, 10)),
+  instantMs.map((millis) => new Date(millis).toISOString().slice(0, 10)),
   instant,
 );
 
 /** A FHIR date (day precision). */
-export const date: fc.Arbitrary<string> = instantMs.map((ms) => new Date(ms).toISOString().slice(0, 10));
+export const date: fc.Arbitrary<string> = instantMs.map((millis) =>
+  new Date(millis).toISOString().slice(0, 10),
+);
 
-function formatInstant(ms: number, plusOne: boolean): string {
-  if (!plusOne) return new Date(ms).toISOString().replace('.000Z', '+00:00');
-  return `${new Date(ms + 3_600_000).toISOString().slice(0, 19)}+01:00`;
+function formatInstant(millis: number, plusOne: boolean): string {
+  if (!plusOne) return new Date(millis).toISOString().replace('.000Z', '+00:00');
+  return `${new Date(millis + 3_600_000).toISOString().slice(0, 19)}+01:00`;
 }
 
 /** `meta` with the NOPAT label, for entries the patient must not see; undefined otherwise. */

@@ -37,7 +37,11 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
   switch (resource.resourceType) {
     case 'Observation':
       return {
-        range: resource.referenceRange?.map((rr) => [quantityOf(rr.low), quantityOf(rr.high), rr.text]),
+        range: resource.referenceRange?.map((range) => [
+          quantityOf(range.low),
+          quantityOf(range.high),
+          range.text,
+        ]),
         components: resource.component?.map((c) => [codesOf(c.code), quantityOf(c.valueQuantity)]),
         interpretation: conceptText(resource.interpretation),
         site: conceptText(resource.bodySite),

@@ -12,7 +12,7 @@ import { oidForSystemUrl } from '../codes/code-systems.ts';
 import { keyOf } from './bundle-index.ts';
 import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { ii } from './datatypes.ts';
+import { idElement } from './datatypes.ts';
 import { cleanText, cleanToken } from './text.ts';
 
 /**
@@ -33,7 +33,7 @@ export function registerAgents(ctx: TranslationContext): void {
 }
 
 /** The `agentDirectory` element listing every agent in the bundle (and the stand-in agent when it was needed). */
-export function buildAgentDirectory(ctx: TranslationContext): XmlSpec {
+export function agentDirectoryElement(ctx: TranslationContext): XmlSpec {
   const parts: XmlSpec[] = [];
   const roles = ctx.index.ofType('PractitionerRole');
   for (const practitioner of ctx.index.ofType('Practitioner')) {
@@ -97,7 +97,7 @@ function organizationAgent(id: string, org: Organization): XmlSpec {
 }
 
 function agent(id: string, code: XmlSpec, ...children: XmlChild[]): XmlSpec {
-  return x('Agent', { classCode: 'AGNT' }, ii(id), code, ...children);
+  return x('Agent', { classCode: 'AGNT' }, idElement(id), code, ...children);
 }
 
 function uncoded(text: string): XmlSpec {

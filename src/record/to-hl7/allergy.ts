@@ -2,7 +2,7 @@ import type { AllergyIntolerance } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, effectivePeriod, ii, participant, statusCode, tsElement } from './datatypes.ts';
+import { component, effectivePeriod, idElement, participant, statusCode, tsElement } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { firstTime } from './statement-times.ts';
@@ -53,7 +53,7 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
   const observation = x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(allergy)),
+    idElement(ctx.idOf(allergy)),
     coded.element,
     statusCode(),
     effectivePeriod(onset, endDate),
@@ -66,7 +66,7 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
   return x(
     'CompoundStatement',
     { classCode: 'CATEGORY', moodCode: 'EVN' },
-    ii(ctx.newId()),
+    idElement(ctx.newId()),
     drug
       ? x('code', { code: '14L..00', codeSystem: READ_V2_OID, displayName: 'H/O: drug allergy' })
       : x('code', { code: 'SN53.00', codeSystem: READ_V2_OID, displayName: 'Allergy, unspecified' }),

@@ -5,7 +5,7 @@ import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
 import { component } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
-import { pmipNarrative } from './lab-observation.ts';
+import { pmipNarrative } from './lab-results.ts';
 import { observationAvailability, observationHead, performer } from './observation.ts';
 import { joinKeptLines } from './text.ts';
 
@@ -32,7 +32,7 @@ export function batteryMembers(index: BundleIndex, obs: Observation): Observatio
  * nothing. Its comment and interpretation travel in a narrative inside the battery (`batteryStatement`).
  */
 export function isBattery(index: BundleIndex, obs: Observation): boolean {
-  // Laboratory batteries are written with their report (lab-observation.ts).
+  // Laboratory batteries are written with their report (lab-results.ts).
   if (hasCategory(obs, 'laboratory') || reportResults(index).has(obs)) return false;
   if (batteryMembers(index, obs).length === 0) return false;
   const r = obs as unknown as Record<string, unknown>;

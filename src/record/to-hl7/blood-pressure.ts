@@ -3,7 +3,7 @@ import { type XmlSpec, x } from '../../xml/index.ts';
 import { hasCode } from './bundle-index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, ii, statusCode, tsElement } from './datatypes.ts';
+import { component, idElement, statusCode, tsElement } from './datatypes.ts';
 import { componentStatement, narrative, observationAvailability, performer } from './observation.ts';
 import { effectiveFrom } from './statement-times.ts';
 import { joinText } from './text.ts';
@@ -43,7 +43,7 @@ export function bloodPressureBattery(ctx: TranslationContext, obs: Observation):
   return x(
     'CompoundStatement',
     { classCode: 'BATTERY', moodCode: 'EVN' },
-    ii(ctx.idOf(obs)),
+    idElement(ctx.idOf(obs)),
     codedElement('code', obs.code, 'record-entry').element,
     statusCode(),
     effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),

@@ -1,7 +1,7 @@
 import type { Resource } from 'fhir/r3.js';
 import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
 import type { TranslationContext } from './context.ts';
-import { agentRef, component, effectiveTime, ii, statusCode, tsElement } from './datatypes.ts';
+import { agentRef, component, effectiveTime, idElement, statusCode, tsElement } from './datatypes.ts';
 
 /** The parts of an ehrComposition that vary. */
 export interface CompositionParts {
@@ -24,7 +24,7 @@ export function ehrComposition(ctx: TranslationContext, parts: CompositionParts)
   ctx.noteTime(parts.low);
   ctx.noteTime(parts.high ?? parts.low);
   const children: XmlChild[] = [
-    ii(parts.id),
+    idElement(parts.id),
     parts.code,
     statusCode(),
     parts.high ? effectiveTime(parts.low, parts.high) : effectiveTime(parts.low),

@@ -5,7 +5,7 @@ import type { TranslationContext } from './context.ts';
 import {
   component,
   effectivePeriod,
-  ii,
+  idElement,
   participant,
   SNOMED_OID,
   statementRef,
@@ -68,7 +68,7 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
   const linkSet = x(
     'LinkSet',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(condition)),
+    idElement(ctx.idOf(condition)),
     problemCode(condition, exts),
     statusCode(),
     effectivePeriod(low, high),
@@ -97,7 +97,7 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
   const problem = x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(namedId),
+    idElement(namedId),
     coded.element,
     statusCode(),
     effectivePeriod(low, high),

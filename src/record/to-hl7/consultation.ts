@@ -4,8 +4,8 @@ import { hasCode } from './bundle-index.ts';
 import { codedElement, snomedCode } from './coded.ts';
 import { ehrComposition } from './composition.ts';
 import type { TranslationContext } from './context.ts';
-import { component, effectiveTime, ii, statusCode, tsElement } from './datatypes.ts';
-import type { ReferencedDocument } from './document-reference.ts';
+import { component, effectiveTime, idElement, statusCode, tsElement } from './datatypes.ts';
+import type { ReferencedDocument } from './document.ts';
 import { hl7Time } from './hl7-time.ts';
 import { statementsFor } from './statements.ts';
 import { cleanText } from './text.ts';
@@ -59,7 +59,7 @@ export function consultationComposition(
     // A composition needs a component: GP2GP's EhrEmpty says the consultation holds no entries (EMIS Web sends
     // empty consultations this way).
     ctx.warn(encounter, 'consultation holds no clinical content: sent with an EhrEmpty entry');
-    statements.push(x('EhrEmpty', { classCode: 'OBS', moodCode: 'EVN' }, ii(ctx.newId())));
+    statements.push(x('EhrEmpty', { classCode: 'OBS', moodCode: 'EVN' }, idElement(ctx.newId())));
   }
   const participants = Array.isArray(encounter.participant) ? encounter.participant : [];
   const byType = (code: string) =>
@@ -173,7 +173,7 @@ function compound(
   return x(
     'CompoundStatement',
     { classCode, moodCode: 'EVN' },
-    ii(id),
+    idElement(id),
     code,
     statusCode(),
     effectiveTime(time),

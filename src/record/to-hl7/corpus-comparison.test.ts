@@ -8,6 +8,7 @@ import { validateXsd, xsdUnavailable } from '../../common/testing/xsd.ts';
 import { type ConsultationLayout, translateBundleToExtract } from './index.ts';
 import { batteryShift } from './testing/battery-counts.ts';
 import { countCompound, countStatements, STATEMENT_KINDS } from './testing/statement-counts.ts';
+import { TEST_ADDRESS } from './testing/test-address.ts';
 
 /*
  * For every GP Connect bundle in the corpus, the extract we make must be XSD-valid and hold the same number of
@@ -45,7 +46,10 @@ for (const file of bundles) {
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
     const expectedXml = readFileSync(expectedPath ?? '', 'utf8');
     const layout: ConsultationLayout = countCompound(expectedXml, 'TOPIC') > 0 ? 'topics' : 'flat';
-    const { xml, interactionId } = translateBundleToExtract(bundle, { consultationLayout: layout });
+    const { xml, interactionId } = translateBundleToExtract(bundle, {
+      addressing: TEST_ADDRESS,
+      consultationLayout: layout,
+    });
     const valid = validateXsd(xml, interactionId);
     assert.ok(valid.valid, valid.valid ? '' : valid.errors);
 
@@ -69,8 +73,10 @@ for (const file of bundles) {
     skip: expectedPath ? false : SHARED_MISSING,
   }, () => {
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
-    const flat = countStatements(translateBundleToExtract(bundle, { consultationLayout: 'flat' }).xml);
-    const topicsXml = translateBundleToExtract(bundle).xml;
+    const flat = countStatements(
+      translateBundleToExtract(bundle, { addressing: TEST_ADDRESS, consultationLayout: 'flat' }).xml,
+    );
+    const topicsXml = translateBundleToExtract(bundle, { addressing: TEST_ADDRESS }).xml;
     const topics = countStatements(topicsXml);
     for (const kind of STATEMENT_KINDS) {
       if (kind !== 'CompoundStatement') assert.equal(topics[kind], flat[kind], kind);

@@ -6,7 +6,7 @@ import { cleanText, cleanToken } from './text.ts';
 export const SNOMED_OID = '2.16.840.1.113883.2.1.3.2.4.15';
 
 /** `<id root="…"/>`. */
-export function ii(root: string, name = 'id'): XmlSpec {
+export function idElement(root: string, name = 'id'): XmlSpec {
   return x(name, { root });
 }
 
@@ -36,7 +36,7 @@ export function statusCode(code = 'COMPLETE'): XmlSpec {
 
 /** `<agentRef classCode="AGNT"><id root/></agentRef>`. */
 export function agentRef(agentId: string): XmlSpec {
-  return x('agentRef', { classCode: 'AGNT' }, ii(agentId));
+  return x('agentRef', { classCode: 'AGNT' }, idElement(agentId));
 }
 
 /** A statement `Participant` (AUT author, PRF performer…) pointing at an agent. */
@@ -51,7 +51,7 @@ export function component(statement: XmlSpec): XmlSpec {
 
 /** A `statementRef` to another statement by id. */
 export function statementRef(id: string, name = 'statementRef'): XmlSpec {
-  return x(name, { classCode: 'OBS', moodCode: 'EVN' }, ii(id));
+  return x(name, { classCode: 'OBS', moodCode: 'EVN' }, idElement(id));
 }
 
 /** A text element (ED/ST), left out where there is no text. */
@@ -73,7 +73,7 @@ export function hl7Real(value: number | undefined): string | undefined {
  * A PQ element for a FHIR Quantity: the UCUM code where it is a valid token, else unit "1" with the
  * human unit kept as a translation's originalText so nothing is lost.
  */
-export function pq(
+export function quantityElement(
   name: string,
   quantity: Quantity | undefined,
   extraAttrs: Record<string, string> = {},

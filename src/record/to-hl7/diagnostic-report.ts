@@ -1,10 +1,19 @@
 import type { DiagnosticReport, Observation, Specimen } from 'fhir/r3.js';
+import { readHl7Time } from '../../hl7/hl7-time.ts';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, effectiveTime, ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
+import {
+  component,
+  effectiveTime,
+  idElement,
+  participant,
+  SNOMED_OID,
+  statusCode,
+  tsElement,
+} from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
-import { pmipNarrative, resultStatements } from './lab-observation.ts';
+import { pmipNarrative, resultStatements } from './lab-results.ts';
 import { isCommentNote, observationAvailability } from './observation.ts';
 import { cleanText, joinText } from './text.ts';
 
@@ -68,7 +77,7 @@ export function diagnosticReportStatement(ctx: TranslationContext, report: Diagn
   return x(
     'CompoundStatement',
     { classCode: 'CLUSTER', moodCode: 'EVN' },
-    ii(ctx.idOf(report)),
+    idElement(ctx.idOf(report)),
     x(
       'code',
       { code: '16488004', codeSystem: SNOMED_OID, displayName: 'laboratory reporting' },
@@ -149,7 +158,7 @@ function specimenCluster(
   return x(
     'CompoundStatement',
     { classCode: 'CLUSTER', moodCode: 'EVN' },
-    ii(s ? ctx.idOf(s) : ctx.newId()),
+    idElement(s ? ctx.idOf(s) : ctx.newId()),
     x('code', { code: '123038009', codeSystem: SNOMED_OID, displayName: 'specimen (specimen)' }),
     statusCode(),
     effectiveTime(collected),
@@ -161,7 +170,7 @@ function specimenCluster(
       x(
         'specimenRole',
         { classCode: 'SPEC' },
-        ii(ctx.newId()),
+        idElement(ctx.newId()),
         accession && x('id', { root: '2.16.840.1.113883.2.1.4.5.2', extension: accession }),
         collected && effectiveTime(collected),
         x(
@@ -197,12 +206,17 @@ function specimenComment(s: Specimen): string | undefined {
 
 /** A FHIR time as readers see it in a comment: `YYYY-MM-DD[ HH:MM[:SS]]`, UK wall-clock time like any HL7 TS. */
 function readableTime(value: string): string {
-  const ts = hl7Time(value);
-  const m = ts ? /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([+-]\d{4})?$/.exec(ts) : null;
-  if (!m) return value;
-  const [, y, mo, d, h, mi, sec, zone] = m;
-  const day = [y, mo, d].filter((p) => p !== undefined).join('-');
-  if (h === undefined) return day;
-  // The offset appears only in the autumn hour that happens twice, where the wall-clock time is ambiguous.
-  return `${day} ${h}:${mi}${sec && sec !== '00' ? `:${sec}` : ''}${zone ? ` ${zone}` : ''}`;
+  const t = readHl7Time(hl7Time(value));
+  if (!t) return value;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = [String(t.year).padStart(4, '0'), two(t.month), two(t.day)]
+    .slice(0, t.precision === 'year' ? 1 : t.precision === 'month' ? 2 : 3)
+    .join('-');
+  if (t.precision === 'year' || t.precision === 'month' || t.precision === 'day') return day;
+  const zone =
+    t.offsetMinutes === undefined
+      ? ''
+      : ` ${t.offsetMinutes < 0 ? '-' : '+'}${two(Math.floor(Math.abs(t.offsetMinutes) / 60))}${two(Math.abs(t.offsetMinutes) % 60)}`;
+  // The offset appears only in an hour that happens twice, where the wall-clock time is ambiguous.
+  return `${day} ${two(t.hour)}:${two(t.minute)}${t.second ? `:${two(t.second)}` : ''}${zone}`;
 }

@@ -1,6 +1,6 @@
 import { type XmlSpec, x } from '../../xml/index.ts';
 import type { TranslationContext } from './context.ts';
-import { ii, statusCode } from './datatypes.ts';
+import { idElement, statusCode } from './datatypes.ts';
 
 /** What the folder needs besides its compositions. */
 export interface FolderParts {
@@ -19,7 +19,7 @@ export function ehrFolder(ctx: TranslationContext, parts: FolderParts): XmlSpec 
   return x(
     'ehrFolder',
     { classCode: 'FOLDER', moodCode: 'EVN' },
-    ii(parts.id),
+    idElement(parts.id),
     statusCode(),
     x('effectiveTime', {}, x('low', { value: low }), high && high !== low && x('high', { value: high })),
     x('availabilityTime', { value: parts.now }),
@@ -33,7 +33,10 @@ export function ehrFolder(ctx: TranslationContext, parts: FolderParts): XmlSpec 
         x(
           'agentOrganizationSDS',
           { classCode: 'ORG', determinerCode: 'INSTANCE' },
-          x('id', { root: '1.2.826.0.1285.0.1.10', extension: parts.senderOds }),
+          // Unknown only in a preview (see ExtractAddressing): written as such, never made up.
+          parts.senderOds
+            ? x('id', { root: '1.2.826.0.1285.0.1.10', extension: parts.senderOds })
+            : x('id', { nullFlavor: 'NI' }),
         ),
       ),
     ),

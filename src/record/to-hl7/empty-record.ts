@@ -3,7 +3,7 @@ import { x } from '../../xml/index.ts';
 import { snomedCode } from './coded.ts';
 import { ehrComposition } from './composition.ts';
 import type { TranslationContext } from './context.ts';
-import { ii, statusCode, tsElement } from './datatypes.ts';
+import { idElement, statusCode, tsElement } from './datatypes.ts';
 
 /**
  * The composition sent when a record has no entries: the MIM needs at least one, and a NarrativeStatement
@@ -13,7 +13,7 @@ export function emptyRecordComposition(ctx: TranslationContext, now: string): Xm
   const note = x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.newId()),
+    idElement(ctx.newId()),
     x('text', {}, 'The sending practice record holds no clinical entries.'),
     statusCode(),
     tsElement('availabilityTime', now),

@@ -1,4 +1,4 @@
-import { hl7Timestamp } from '../../hl7/hl7-time.ts';
+import { hl7Timestamp, readHl7Time } from '../../hl7/hl7-time.ts';
 
 /** FHIR date/dateTime/instant → HL7v3 TS values. */
 
@@ -22,14 +22,14 @@ export function hl7Time(value: string | undefined): string | undefined {
   if (!dt || !validDate(dt[1], dt[2], dt[3])) return undefined;
   const [, y, mo, d, h, mi, s = '00', frac, zone] = dt;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  const fraction = fractionOf(frac);
-  if (!zone) return `${y}${mo}${d}${h}${mi}${s}${fraction}`;
-  const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
+  if (!zone) return `${y}${mo}${d}${h}${mi}${s}${fractionOf(frac)}`;
+  const instant = new Date(
+    `${y}-${mo}-${d}T${h}:${mi}:${s}${frac ? `.${frac.padEnd(3, '0').slice(0, 3)}` : ''}${zone}`,
+  );
   if (Number.isNaN(instant.getTime())) return undefined;
-  // Suppliers write London wall-clock time, and so do we (src/hl7/hl7-time.ts reads it back exactly). The
-  // fraction goes after the seconds, before the offset written for the repeated autumn hour.
-  const ts = hl7Timestamp(instant);
-  return `${ts.slice(0, 14)}${fraction}${ts.slice(14)}`;
+  // Suppliers write London wall-clock time, and so do we (src/hl7/hl7-time.ts reads it back exactly), keeping
+  // the milliseconds GP Connect senders record (TS has room for them).
+  return hl7Timestamp(instant, { fraction: true });
 }
 
 /**
@@ -51,16 +51,21 @@ function validDate(y: string | undefined, m: string | undefined, d: string | und
   return day >= 1 && day <= new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
 }
 
-/** The earlier of two TS values (compared on their common precision), ignoring undefined. */
+/** The earlier of two TS values (by the instants they start at), ignoring undefined. */
 export function earlierTime(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return a.localeCompare(b) <= 0 ? a : b;
+  return Number.isNaN(startOf(b)) || startOf(a) <= startOf(b) ? a : b;
 }
 
 /** The later of two TS values, ignoring undefined. */
 export function laterTime(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return a.localeCompare(b) >= 0 ? a : b;
+  return Number.isNaN(startOf(b)) || startOf(a) >= startOf(b) ? a : b;
+}
+
+/** When a TS value starts, in epoch milliseconds (NaN where it is none: the other is chosen). */
+function startOf(ts: string): number {
+  return readHl7Time(ts)?.instant.getTime() ?? Number.NaN;
 }

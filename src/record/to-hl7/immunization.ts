@@ -2,7 +2,7 @@ import type { CodeableConcept, Immunization } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { effectiveTime, ii, participant, statusCode, tsElement } from './datatypes.ts';
+import { effectiveTime, idElement, participant, statusCode, tsElement } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { firstTime } from './statement-times.ts';
@@ -56,7 +56,7 @@ export function immunizationStatement(ctx: TranslationContext, immunization: Imm
   return x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(immunization)),
+    idElement(ctx.idOf(immunization)),
     coded.element,
     statusCode(),
     effectiveTime(hl7Time(immunization.date)),

@@ -1,31 +1,45 @@
 import type { Bundle } from 'fhir/r3.js';
+import { isValidNhsNumber } from '../../common/nhs-number.ts';
 import { hl7Timestamp } from '../../hl7/hl7-time.ts';
-import { buildEhrExtractMessage, type PracticeAddress } from '../../hl7/index.ts';
-import { buildAgentDirectory, registerAgents } from './agent-directory.ts';
+import { buildEhrExtractMessage, ExtractIdentityError, type PracticeAddress } from '../../hl7/index.ts';
+import { agentDirectoryElement, registerAgents } from './agent-directory.ts';
 import { BundleIndex } from './bundle-index.ts';
 import { type ConsultationLayout, consultationComposition, consultationListOf } from './consultation.ts';
 import { anyNopat, TranslationContext } from './context.ts';
-import type { ReferencedDocument } from './document-reference.ts';
+import type { ReferencedDocument } from './document.ts';
 import { ehrFolder } from './ehr-folder.ts';
 import { emptyRecordComposition } from './empty-record.ts';
 import { nonConsultationCompositions } from './non-consultation.ts';
 import { cleanText } from './text.ts';
 
 export type { ConsultationLayout } from './consultation.ts';
-export type { ReferencedDocument } from './document-reference.ts';
+export type { ReferencedDocument } from './document.ts';
 
-/** Ids, addresses and clock for one translation; anything left out is generated or read from the bundle. */
+/**
+ * Who an extract is from and for, and the request it answers: everything a transfer knows and a record does
+ * not. The NHS number defaults to the Bundle's Patient (and must agree with it where both are given).
+ */
+export interface ExtractAddress {
+  /** The EHR request this extract answers. */
+  readonly requestId: string;
+  readonly sendingPractice: PracticeAddress;
+  readonly requestingPractice: PracticeAddress;
+  readonly nhsNumber?: string;
+}
+
+/**
+ * Where the extract goes: a transfer's {@link ExtractAddress}, or `'preview'` for a local translation that is
+ * never sent (`gp2gp translate --to hl7`): its ASIDs and request are then written as unknown (HL7 null flavours),
+ * never made up, and Spine would refuse it. The NHS number is required either way.
+ */
+export type ExtractAddressing = ExtractAddress | 'preview';
+
+/** Ids, addressing and clock for one translation; ids left out are generated. */
 export interface BundleToExtractOptions {
+  readonly addressing: ExtractAddressing;
   readonly messageId?: string;
   readonly extractId?: string;
   readonly folderId?: string;
-  /** The EHR request this extract answers. */
-  readonly requestId?: string;
-  /** Defaults to the Patient's NHS number identifier. */
-  readonly nhsNumber?: string;
-  /** Defaults to the patient's managing organisation's ODS code (ASID unknown). */
-  readonly sendingPractice?: PracticeAddress;
-  readonly requestingPractice?: PracticeAddress;
   readonly clock?: () => Date;
   /** Id generator (upper-case UUIDs); tests pass a deterministic one. */
   readonly newId?: () => string;
@@ -55,7 +69,7 @@ const ODS_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
  */
 export function translateBundleToExtract(
   bundle: Bundle,
-  options: BundleToExtractOptions = {},
+  options: BundleToExtractOptions,
 ): BundleToExtractResult {
   const index = new BundleIndex(
     bundle && typeof bundle === 'object' ? bundle : { resourceType: 'Bundle', type: 'collection' },
@@ -82,21 +96,35 @@ export function translateBundleToExtract(
 
   const patient = index.ofType('Patient')[0];
   const bundleNhsNumber = cleanText(patient?.identifier?.find((i) => i?.system === NHS_NUMBER_SYSTEM)?.value);
-  if (!options.nhsNumber && !bundleNhsNumber) ctx.warn(patient, 'no NHS number in the bundle');
-  const nhsNumber = options.nhsNumber ?? bundleNhsNumber ?? '0000000000';
   const practice = index.resolve(patient?.managingOrganization);
   const practiceOds =
     practice?.resourceType === 'Organization'
       ? cleanText(practice.identifier?.find((i) => i?.system === ODS_SYSTEM)?.value)
       : undefined;
-  const sendingPractice = options.sendingPractice ?? { asid: 'UNKNOWN', ods: practiceOds ?? 'UNKNOWN' };
-  const requestingPractice = options.requestingPractice ?? { asid: 'UNKNOWN', ods: 'UNKNOWN' };
+  const { addressing } = options;
+  const address: ExtractAddress =
+    addressing === 'preview'
+      ? {
+          requestId: '',
+          sendingPractice: { asid: '', ods: practiceOds ?? '' },
+          requestingPractice: { asid: '', ods: '' },
+        }
+      : addressing;
+  if (address.nhsNumber && bundleNhsNumber && address.nhsNumber !== bundleNhsNumber) {
+    throw new ExtractIdentityError([
+      `the record is for NHS number ${bundleNhsNumber}, the request for ${address.nhsNumber}`,
+    ]);
+  }
+  const nhsNumber = address.nhsNumber ?? bundleNhsNumber ?? '';
+  if (nhsNumber && !isValidNhsNumber(nhsNumber))
+    ctx.warn(patient, `NHS number ${nhsNumber} fails the modulus 11 check (sent as the record gives it)`);
+  const { sendingPractice, requestingPractice } = address;
 
   const folder = ehrFolder(ctx, {
     id: options.folderId ?? ctx.newId(),
     now: hl7Timestamp(now),
     senderOds: sendingPractice.ods,
-    agentDirectory: buildAgentDirectory(ctx),
+    agentDirectory: agentDirectoryElement(ctx),
     compositions,
   });
   const nopat = ctx.usedNopat || anyNopat(index.resources);
@@ -109,8 +137,9 @@ export function translateBundleToExtract(
       nhsNumber,
       sendingPractice,
       requestingPractice,
-      requestId: options.requestId ?? ctx.newId(),
+      requestId: address.requestId,
       nopat,
+      ...(addressing === 'preview' ? { preview: true } : {}),
     },
     folder,
   );

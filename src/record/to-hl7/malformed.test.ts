@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Bundle, FhirResource } from 'fhir/r3.js';
 import { validateXsd, xsdUnavailable } from '../../common/testing/xsd.ts';
+import { ExtractIdentityError } from '../../hl7/index.ts';
 import { translateBundleToExtract } from './index.ts';
 import { countStatements } from './testing/statement-counts.ts';
 import { baseResources, bundleOf, consultation, sct, sequentialIds } from './testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './testing/test-address.ts';
 
 const noXsd = xsdUnavailable();
 const GOOD: FhirResource = {
@@ -18,7 +20,10 @@ const GOOD: FhirResource = {
 /** Translates base + the bad resource + a good Observation; checks validity, the warning and that the good entry survived. */
 function check(bad: FhirResource | FhirResource[], warningPattern: RegExp): string {
   const bundle = bundleOf([...baseResources(), ...(Array.isArray(bad) ? bad : [bad]), GOOD]);
-  const { xml, warnings } = translateBundleToExtract(bundle, { newId: sequentialIds() });
+  const { xml, warnings } = translateBundleToExtract(bundle, {
+    addressing: TEST_ADDRESS,
+    newId: sequentialIds(),
+  });
   assert.ok(
     warnings.some((w) => warningPattern.test(w)),
     `no warning matching ${warningPattern}: ${warnings.join(' | ')}`,
@@ -187,9 +192,13 @@ test('garbage bundle entries are ignored', () => {
       { resource: GOOD },
     ],
   } as unknown as Bundle;
-  const { xml } = translateBundleToExtract(bundle, { newId: sequentialIds() });
+  const { xml } = translateBundleToExtract(bundle, { addressing: TEST_ADDRESS, newId: sequentialIds() });
   assert.match(xml, /code="60621009"/);
-  assert.doesNotThrow(() => translateBundleToExtract(undefined as unknown as Bundle));
+  // No bundle at all has no patient: refused for want of an NHS number, not a crash.
+  assert.throws(
+    () => translateBundleToExtract(undefined as unknown as Bundle, { addressing: TEST_ADDRESS }),
+    (e: unknown) => e instanceof ExtractIdentityError && /no patient NHS number/.test(e.message),
+  );
 });
 
 test('text with characters XML cannot carry is cleaned', () => {

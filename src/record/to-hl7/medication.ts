@@ -6,9 +6,9 @@ import { courseNotes } from './course-notes.ts';
 import {
   component,
   effectivePeriod,
-  ii,
+  idElement,
   participant,
-  pq,
+  quantityElement,
   SNOMED_OID,
   statusCode,
   tsElement,
@@ -54,7 +54,7 @@ export function medicationStatement(ctx: TranslationContext, request: Medication
   return x(
     'MedicationStatement',
     { classCode: 'SBADM', moodCode: isOrder ? 'ORD' : 'INT' },
-    ii(ctx.idOf(request)),
+    idElement(ctx.idOf(request)),
     statusCode(active ? 'ACTIVE' : 'COMPLETE'),
     effectivePeriod(start, end),
     tsElement('availabilityTime', authored),
@@ -103,7 +103,7 @@ function authorise(
   return x(
     'ehrSupplyAuthorise',
     { classCode: 'SPLY', moodCode: 'INT' },
-    ii(id),
+    idElement(id),
     supplyTypeCode(),
     statusCode(active ? 'ACTIVE' : 'COMPLETE'),
     effectivePeriod(start, end),
@@ -142,7 +142,7 @@ function prescribe(
   return x(
     'ehrSupplyPrescribe',
     { classCode: 'SPLY', moodCode: 'RQO' },
-    ii(id),
+    idElement(id),
     supplyTypeCode(),
     statusCode(),
     tsElement('availabilityTime', authored),
@@ -151,7 +151,11 @@ function prescribe(
       x(
         'inFulfillmentOf',
         { typeCode: 'FLFS' },
-        x('priorMedicationRef', { classCode: 'SBADM', moodCode: 'INT' }, ii(ctx.idFor(`${planKey}#supply`))),
+        x(
+          'priorMedicationRef',
+          { classCode: 'SBADM', moodCode: 'INT' },
+          idElement(ctx.idFor(`${planKey}#supply`)),
+        ),
       ),
     ...supplyNotes(request, []),
   );
@@ -164,14 +168,14 @@ function discontinue(ctx: TranslationContext, request: MedicationRequest, supply
   return x(
     'ehrSupplyDiscontinue',
     { classCode: 'SPLY', moodCode: 'RQO' },
-    ii(ctx.newId()),
+    idElement(ctx.newId()),
     uncodedElement('code', reasonText),
     statusCode(),
     tsElement('availabilityTime', changed ?? hl7Time(request.authoredOn)),
     x(
       'reversalOf',
       { typeCode: 'REV' },
-      x('priorMedicationRef', { classCode: 'SBADM', moodCode: 'ORD' }, ii(supplyId)),
+      x('priorMedicationRef', { classCode: 'SBADM', moodCode: 'ORD' }, idElement(supplyId)),
     ),
     supplyAnnotation(reasonText),
   );
@@ -190,7 +194,9 @@ function medicationCode(ctx: TranslationContext, request: MedicationRequest): Xm
 }
 
 function quantity(request: MedicationRequest): XmlSpec {
-  return pq('quantity', request.dispenseRequest?.quantity) ?? x('quantity', { nullFlavor: 'UNK' });
+  return (
+    quantityElement('quantity', request.dispenseRequest?.quantity) ?? x('quantity', { nullFlavor: 'UNK' })
+  );
 }
 
 function supplyNotes(request: MedicationRequest, extra: (string | undefined)[]): XmlChild[] {

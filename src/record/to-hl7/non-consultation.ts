@@ -3,7 +3,7 @@ import type { XmlSpec } from '../../xml/index.ts';
 import { snomedCode } from './coded.ts';
 import { ehrComposition } from './composition.ts';
 import type { TranslationContext } from './context.ts';
-import type { ReferencedDocument } from './document-reference.ts';
+import type { ReferencedDocument } from './document.ts';
 import { resourceAuthor, resourceRecorded, resourceTime } from './resource-facts.ts';
 import { STATEMENT_TYPES, type StatementKind, statementKind, statementsFor } from './statements.ts';
 

@@ -3,7 +3,7 @@ import { type XmlChild, type XmlSpec, x } from '../../xml/index.ts';
 import { hasCode } from './bundle-index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { ii, participant, pq, statusCode, tsElement, xsiType } from './datatypes.ts';
+import { idElement, participant, quantityElement, statusCode, tsElement, xsiType } from './datatypes.ts';
 import { effectiveFrom, firstTime } from './statement-times.ts';
 import { cleanText, joinText } from './text.ts';
 
@@ -28,7 +28,7 @@ export function observationHead(ctx: TranslationContext, obs: Observation): XmlC
   const coded = codedElement('code', obs.code, 'record-entry');
   if (coded.degraded) ctx.warn(obs, 'no SNOMED CT code: sent as a transfer-degraded record entry');
   return [
-    ii(ctx.idOf(obs)),
+    idElement(ctx.idOf(obs)),
     coded.element,
     statusCode(),
     effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
@@ -81,7 +81,7 @@ export function narrative(
   return x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(id),
+    idElement(id),
     x('text', {}, cleanText(text) ?? ''),
     statusCode(),
     tsElement('availabilityTime', availability),
@@ -101,13 +101,13 @@ export function componentStatement(
   return x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.newId()),
+    idElement(ctx.newId()),
     coded.element,
     statusCode(),
     effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),
     tsElement('availabilityTime', observationAvailability(obs)),
     ctx.confidentiality(obs),
-    pq('value', part.valueQuantity, xsiType('PQ')),
+    quantityElement('value', part.valueQuantity, xsiType('PQ')),
     annotation(notes.filter((n): n is string => n !== undefined)),
     referenceRange(part.referenceRange?.[0]),
   );
@@ -132,7 +132,7 @@ export function performer(ctx: TranslationContext, obs: Observation): XmlSpec | 
 }
 
 function observationValue(obs: Observation): XmlSpec | undefined {
-  if (obs.valueQuantity) return pq('value', obs.valueQuantity, xsiType('PQ'));
+  if (obs.valueQuantity) return quantityElement('value', obs.valueQuantity, xsiType('PQ'));
   // A text result is an ST value, as the NHS sending adaptor writes it, so it arrives as a value again.
   const text = cleanText(obs.valueString);
   if (text) return x('value', xsiType('ST'), text);
@@ -185,14 +185,16 @@ function referenceRanges(ranges: ObservationReferenceRange[] | undefined): (XmlS
 }
 
 function hasBounds(range: ObservationReferenceRange | undefined): boolean {
-  return pq('low', range?.low) !== undefined || pq('high', range?.high) !== undefined;
+  return (
+    quantityElement('low', range?.low) !== undefined || quantityElement('high', range?.high) !== undefined
+  );
 }
 
 /** A range with bounds as a referenceRange element (its text inside); undefined for a range without bounds. */
 export function referenceRange(range: ObservationReferenceRange | undefined): XmlSpec | undefined {
   if (!range) return undefined;
-  const low = pq('low', range.low);
-  const high = pq('high', range.high);
+  const low = quantityElement('low', range.low);
+  const high = quantityElement('high', range.high);
   if (!low && !high) return undefined;
   const text = cleanText(range.text);
   return x(

@@ -5,7 +5,7 @@ import type { TranslationContext } from './context.ts';
 import {
   agentRef,
   effectiveTime,
-  ii,
+  idElement,
   participant,
   SNOMED_OID,
   statusCode,
@@ -32,7 +32,7 @@ export function planStatement(ctx: TranslationContext, request: ProcedureRequest
   return x(
     'PlanStatement',
     { classCode: 'OBS', moodCode: 'INT' },
-    ii(ctx.idOf(request)),
+    idElement(ctx.idOf(request)),
     coded.element,
     textElement('text', text),
     statusCode(request.status === 'active' ? 'ACTIVE' : 'COMPLETE'),
@@ -98,7 +98,7 @@ export function requestStatement(ctx: TranslationContext, referral: ReferralRequ
   return x(
     'RequestStatement',
     { classCode: 'OBS', moodCode: 'RQO' },
-    ii(ctx.idOf(referral)),
+    idElement(ctx.idOf(referral)),
     coded.element,
     textElement('text', text),
     statusCode(referral.status === 'active' ? 'ACTIVE' : 'COMPLETE'),

@@ -11,6 +11,7 @@ import {
   consultation,
   sequentialIds,
 } from './testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from './testing/test-address.ts';
 
 const noXsd = xsdUnavailable();
 
@@ -118,6 +119,7 @@ test('random synthetic records always translate to an XSD-valid extract', { skip
         ...resources,
       ]);
       const { xml, interactionId } = translateBundleToExtract(bundle, {
+        addressing: TEST_ADDRESS,
         newId: sequentialIds(),
         consultationLayout: flat ? 'flat' : 'topics',
       });

@@ -6,7 +6,7 @@ import { bloodPressureBattery, isBloodPressure } from './blood-pressure.ts';
 import { conditionStatements } from './condition.ts';
 import type { TranslationContext } from './context.ts';
 import { diagnosticReportStatement } from './diagnostic-report.ts';
-import { documentStatement, type ReferencedDocument } from './document-reference.ts';
+import { documentStatement, type ReferencedDocument } from './document.ts';
 import { immunizationStatement } from './immunization.ts';
 import { isStoppedOrder, medicationStatement } from './medication.ts';
 import { commentNarrative, isCommentNote, observationStatement } from './observation.ts';

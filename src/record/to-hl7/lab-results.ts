@@ -2,7 +2,7 @@ import type { Observation } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { component, ii, pq, statusCode, tsElement, xsiType } from './datatypes.ts';
+import { component, idElement, quantityElement, statusCode, tsElement, xsiType } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import {
   isCommentNote,
@@ -38,7 +38,7 @@ export function pmipNarrative(
   return x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.newId()),
+    idElement(ctx.newId()),
     x('text', { mediaType: 'text/x-h7uk-pmip' }, text),
     statusCode(),
     tsElement('availabilityTime', availability),
@@ -72,13 +72,13 @@ export function resultStatement(ctx: TranslationContext, obs: Observation): XmlS
   const head = observationHead(ctx, obs);
   const flag = interpretation(obs);
   const range = obs.referenceRange?.[0];
-  const low = obs.valueQuantity ? pq('low', range?.low) : undefined;
-  const high = obs.valueQuantity ? pq('high', range?.high) : undefined;
+  const low = obs.valueQuantity ? quantityElement('low', range?.low) : undefined;
+  const high = obs.valueQuantity ? quantityElement('high', range?.high) : undefined;
   return x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
     ...head,
-    pq('value', obs.valueQuantity, xsiType('PQ')),
+    quantityElement('value', obs.valueQuantity, xsiType('PQ')),
     flag &&
       x('interpretationCode', {
         code: flag[0],
@@ -214,7 +214,7 @@ function cluster(
   return x(
     'CompoundStatement',
     { classCode, moodCode: 'EVN' },
-    ii(freshId || classCode === 'CLUSTER' ? ctx.newId() : ctx.idOf(obs)),
+    idElement(freshId || classCode === 'CLUSTER' ? ctx.newId() : ctx.idOf(obs)),
     code,
     statusCode(),
     effectiveFrom(obs.effectiveDateTime, obs.effectivePeriod),

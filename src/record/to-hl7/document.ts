@@ -2,7 +2,7 @@ import type { Attachment, DocumentReference } from 'fhir/r3.js';
 import { type XmlSpec, x } from '../../xml/index.ts';
 import { codedElement, conceptText } from './coded.ts';
 import type { TranslationContext } from './context.ts';
-import { ii, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
+import { idElement, participant, SNOMED_OID, statusCode, tsElement } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { firstTime } from './statement-times.ts';
 import { cleanText, cleanToken, joinText } from './text.ts';
@@ -94,7 +94,7 @@ export function documentStatement(
   return x(
     'NarrativeStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
-    ii(ctx.idOf(doc)),
+    idElement(ctx.idOf(doc)),
     x('text', {}, cleanText(text) ?? 'Document'),
     statusCode(),
     // When the document was filed in the record (indexed): GP2GP readers take the statement's availability
@@ -108,7 +108,7 @@ export function documentStatement(
       x(
         'referredToExternalDocument',
         { classCode: 'DOC', moodCode: 'EVN' },
-        ii(documentId),
+        idElement(documentId),
         documentType(doc),
         x('text', { mediaType: contentType }, x('reference', { value: `file://localhost/${filename}` })),
         // When the document itself was made: the ExternalDocument's own effective time (the statement's

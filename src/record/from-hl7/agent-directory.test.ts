@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Bundle, Organization, PractitionerRole, Resource } from 'fhir/r3.js';
 import { translateBundleToExtract } from '../to-hl7/index.ts';
 import { baseResources, bundleOf, sequentialIds } from '../to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from '../to-hl7/testing/test-address.ts';
 import { syntheticExtract } from './fixtures/synthetic-extract.ts';
 import { translateExtractToBundle } from './translate-extract.ts';
 
@@ -60,7 +61,10 @@ test('a person with neither role nor organisation gets no PractitionerRole', () 
 });
 
 test('a GP Connect PractitionerRole survives FHIR → HL7 → FHIR: same person, role and organisation', () => {
-  const { xml } = translateBundleToExtract(bundleOf(baseResources()), { newId: sequentialIds() });
+  const { xml } = translateBundleToExtract(bundleOf(baseResources()), {
+    addressing: TEST_ADDRESS,
+    newId: sequentialIds(),
+  });
   const { bundle } = translateExtractToBundle(xml);
   const [role] = ofType<PractitionerRole>(bundle, 'PractitionerRole');
   assert.equal(role?.code?.[0]?.text, 'General Medical Practitioner');

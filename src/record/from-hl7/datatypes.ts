@@ -10,16 +10,16 @@ import { attr, child, textOf, type XmlElement } from '../../xml/index.ts';
  * A PQ element → Quantity, or undefined where it has no numeric value. `nameUnits` turns UCUM codes into
  * their names (observations); leave it off for dispensing units ("tablet", "m" for a pack), which are not UCUM.
  */
-export function toQuantity(pq: XmlElement | undefined, nameUnits = true): Quantity | undefined {
-  const raw = attr(pq, 'value');
-  if (!pq || raw === undefined) return undefined;
+export function toQuantity(element: XmlElement | undefined, nameUnits = true): Quantity | undefined {
+  const raw = attr(element, 'value');
+  if (!element || raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value)) return undefined;
   const q: Quantity = { value };
-  const unit = unitOf(pq, nameUnits);
+  const unit = unitOf(element, nameUnits);
   if (unit) q.unit = unit;
-  const ucum = attr(pq, 'unit');
-  const named = nameUnits ? namedOriginalText(pq) : undefined;
+  const ucum = attr(element, 'unit');
+  const named = nameUnits ? namedOriginalText(element) : undefined;
   if (ucum && ucum !== '1') {
     q.system = 'http://unitsofmeasure.org';
     q.code = ucum;
@@ -33,16 +33,16 @@ export function toQuantity(pq: XmlElement | undefined, nameUnits = true): Quanti
 }
 
 /** The original text of a PQ where it is a UCUM code we show by name, else undefined. */
-function namedOriginalText(pq: XmlElement): string | undefined {
-  const original = textOf(child(child(pq, 'translation'), 'originalText')).trim();
+function namedOriginalText(element: XmlElement): string | undefined {
+  const original = textOf(child(child(element, 'translation'), 'originalText')).trim();
   return Object.hasOwn(UCUM_NAMES, original) ? original : undefined;
 }
 
-function unitOf(pq: XmlElement, nameUnits: boolean): string | undefined {
-  const original = textOf(child(child(pq, 'translation'), 'originalText')).trim();
+function unitOf(element: XmlElement, nameUnits: boolean): string | undefined {
+  const original = textOf(child(child(element, 'translation'), 'originalText')).trim();
   // Senders often put a UCUM code in the original text too ("kg"): show its name where we know it.
   if (original) return nameUnits ? nameOf(original) : original;
-  const ucum = attr(pq, 'unit');
+  const ucum = attr(element, 'unit');
   return ucum ? nameOf(ucum) : undefined;
 }
 
@@ -83,7 +83,7 @@ export function toRange(ivl: XmlElement | undefined): Range | undefined {
 }
 
 /** The xsi:type of a value element (`PQ`, `CD`, `ST`…), without any prefix. */
-export function xsiType(el: XmlElement | undefined): string | undefined {
-  const t = attr(el, 'type');
+export function xsiType(element: XmlElement | undefined): string | undefined {
+  const t = attr(element, 'type');
   return t?.includes(':') ? t.slice(t.indexOf(':') + 1) : t;
 }

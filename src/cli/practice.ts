@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { spineAgent, type TlsIdentity } from '../spine/index.ts';
+import { openStore } from '../store/index.ts';
+import { type EnginePractice, spineUrls, TransferEngine } from '../transfer/index.ts';
+import { CliError, type Command } from './command.ts';
+
+const USAGE = `Usage: gp2gp practice --ods CODE[,CODE…] [options]
+
+Runs a transfer engine for those practices until SIGINT or SIGTERM: their MHS endpoints, the requesting and
+sending state machines, large messages and timers. Any number of engine processes may share one PostgreSQL
+(--database-url), each hosting any practices; work is shared out through the database.
+
+Options:
+  --ods CODES          practices to host (comma-separated ODS codes, each in SDS)
+  --spine URL          Spine (default https://127.0.0.1:8443)
+  --certs DIR          the practices' certificates: <ODS>.key.pem, <ODS>.cert.pem, ca.cert.pem
+                       (default .data/spine/certs, where \`gp2gp spine\` makes them)
+  --data-dir DIR       embedded database and documents (default .data/practices)
+  --database-url URL   PostgreSQL instead (default DATABASE_URL when set)
+  --host HOST          address the MHS endpoints listen on (default 127.0.0.1; each on a free port)
+  --no-register        do not tell Spine the endpoints' addresses (a real Spine has them in SDS)
+  --json               one JSON line per transfer state change on stdout`;
+
+/** `gp2gp practice`: a transfer engine process for some practices. */
+export const practiceCommand: Command = {
+  summary: 'Run a transfer engine (both practice roles, large messages, timers) for the given practices',
+  usage: USAGE,
+  async run(args) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        ods: { type: 'string' },
+        spine: { type: 'string' },
+        certs: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        host: { type: 'string' },
+        'no-register': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const codes = (values.ods ?? '')
+      .split(',')
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean);
+    if (codes.length === 0) throw new CliError('--ods is required (see gp2gp practice --help)');
+    const bad = codes.find((c) => !/^[A-Z0-9]{3,10}$/.test(c));
+    if (bad) throw new CliError(`--ods: "${bad}" is not an ODS code`);
+    const spineBase = values.spine ?? 'https://127.0.0.1:8443';
+    const tls = spineBase.startsWith('https://');
+    const certs = resolve(values.certs ?? '.data/spine/certs');
+    const practices: EnginePractice[] = codes.map((ods) => ({
+      ods,
+      identity: tls ? readIdentity(certs, ods) : undefined,
+    }));
+    const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+    const store = await openStore({
+      dataDir: resolve(values['data-dir'] ?? '.data/practices'),
+      ...(databaseUrl
+        ? { database: { kind: 'postgres' as const, url: databaseUrl } }
+        : { database: { kind: 'pglite' as const } }),
+    });
+    const urls = spineUrls(spineBase);
+    let engine: TransferEngine;
+    try {
+      engine = await TransferEngine.start({
+        store,
+        spine: urls,
+        practices,
+        ...(values.host ? { host: values.host } : {}),
+        ...(values['no-register']
+          ? {}
+          : { registerEndpoint: (p, url) => registerEndpoint(spineBase, p, url) }),
+      });
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+    engine.on('transition', (t) => {
+      const line = values.json
+        ? JSON.stringify({ at: new Date().toISOString(), ...t })
+        : `${t.practiceOds} ${t.role} ${t.transferId}: ${t.from ?? 'new'} → ${t.to}`;
+      process.stdout.write(`${line}\n`);
+    });
+    if (!values.json) {
+      for (const [ods, endpoint] of engine.endpoints)
+        process.stdout.write(`${ods} MHS endpoint ${endpoint.url}\n`);
+      process.stdout.write(`engine running on ${store.kind}; stop with Ctrl-C (SIGINT) or SIGTERM\n`);
+    }
+    await new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+    await engine.stop();
+    await store.close();
+    return 0;
+  },
+};
+
+/** A practice's key, certificate and the CA, as files in `dir` (never creating any). */
+function readIdentity(dir: string, ods: string): TlsIdentity {
+  const read = (name: string): string => {
+    try {
+      return readFileSync(join(dir, name), 'utf8');
+    } catch {
+      throw new CliError(`no ${name} in ${dir} (gp2gp spine makes the certificates on its first run)`);
+    }
+  };
+  return {
+    name: ods,
+    keyPem: read(`${ods}.key.pem`),
+    certPem: read(`${ods}.cert.pem`),
+    caPem: read('ca.cert.pem'),
+  };
+}
+
+/** Tells the simulator where the practice's endpoint is, as the practice itself (its own certificate). */
+async function registerEndpoint(spineBase: string, practice: EnginePractice, url: string): Promise<void> {
+  const agent = spineAgent(practice.identity);
+  try {
+    const target = new URL(`/_admin/practices/${practice.ods}/endpoint`, spineBase);
+    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    await new Promise<void>((done, fail) => {
+      const body = JSON.stringify({ endpoint: url });
+      const req = request(
+        target,
+        { method: 'PUT', agent, headers: { 'content-type': 'application/json' } },
+        (res: IncomingMessage) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200
+              ? done()
+              : fail(new Error(`Spine refused ${practice.ods}'s endpoint (${res.statusCode})`)),
+          );
+        },
+      );
+      req.on('error', fail);
+      req.end(body);
+    });
+  } finally {
+    agent.destroy();
+  }
+}

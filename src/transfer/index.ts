@@ -1,0 +1,31 @@
+// The transfer engine's public face: the CLI, the web app and reporting import from here, never its tables.
+export { TransferCommands } from './commands.ts';
+export {
+  type EngineEvent,
+  type EngineOptions,
+  type EnginePractice,
+  type SpineUrls,
+  spineUrls,
+  TransferEngine,
+} from './engine.ts';
+export type { EngineContext, HostedPractice } from './engine-context.ts';
+export { DEFAULT_ENGINE_SETTINGS, type EngineSettings, engineSettings } from './engine-settings.ts';
+export * from './queries.ts';
+export {
+  PracticeRecordStore,
+  STORED_DOCUMENT_PREFIX,
+  storedDocumentId,
+  storedDocumentUrl,
+} from './records/practice-record-store.ts';
+export type { RecordLookup, RecordSource, SourceDocument } from './records/record-source.ts';
+export type { DecisionOutcome, DecisionRefusal, RejectionReason } from './requesting/decide.ts';
+export type { RecordRequest, RequestRecordOutcome, RequestRefusal } from './requesting/request-record.ts';
+export type { SendingActionOutcome } from './sending/lloyd-george.ts';
+export type { TransferDetails, TransferSummary } from './transfer-row.ts';
+export {
+  hasEnded,
+  type RequestingState,
+  type SendingState,
+  type TransferRole,
+  type TransferState,
+} from './transfer-state.ts';

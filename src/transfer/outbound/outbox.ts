@@ -1,0 +1,133 @@
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { buildEbxmlMessage, GP2GP_SERVICE } from '../../ebxml/index.ts';
+import { backoffMs } from '../../spine/index.ts';
+import { schema } from '../../store/index.ts';
+import type { EngineContext, HostedPractice } from '../engine-context.ts';
+import { buildPlannedMessage, type PlannedMessage } from '../large-message/index.ts';
+import type { OutboundSpec } from '../transfer-tx.ts';
+import { onDelivered, onUndeliverable } from './delivery.ts';
+
+const { outboundMessages } = schema;
+
+/** A queued message as stored. */
+export type OutboundRow = typeof schema.outboundMessages.$inferSelect;
+
+/**
+ * Claims up to `limit` due messages of the hosted practices for this process: each is leased (so a crash only
+ * delays it) and its attempt counted before it is sent.
+ */
+export async function claimOutbound(
+  ctx: EngineContext,
+  hosted: readonly string[],
+  limit: number,
+): Promise<OutboundRow[]> {
+  if (hosted.length === 0) return [];
+  const now = new Date(ctx.clock.now());
+  const due = ctx.db
+    .select({ id: outboundMessages.messageId })
+    .from(outboundMessages)
+    .where(
+      and(
+        eq(outboundMessages.state, 'pending'),
+        inArray(outboundMessages.practiceOds, [...hosted]),
+        lte(outboundMessages.nextAttemptAt, now),
+        or(isNull(outboundMessages.leaseUntil), lte(outboundMessages.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(outboundMessages.nextAttemptAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return ctx.db
+    .update(outboundMessages)
+    .set({
+      leaseUntil: new Date(now.getTime() + ctx.settings.leaseMs),
+      attempts: sql`${outboundMessages.attempts} + 1`,
+    })
+    .where(inArray(outboundMessages.messageId, due))
+    .returning();
+}
+
+/** Makes one attempt at a claimed message and records what came of it (and what it means for its transfer). */
+export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promise<void> {
+  const practice = ctx.practice(row.practiceOds);
+  if (!practice) return; // no longer hosted here: the lease runs out and a process hosting it takes over
+  const built = await buildBody(ctx, practice, row);
+  const outcome = await practice.outbound.attempt(row.messageId, built, {
+    timeoutMs: ctx.settings.attemptTimeoutMs,
+  });
+  await ctx.transaction(async (t) => {
+    const [current] = await t.db
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.messageId, row.messageId))
+      .for('update');
+    if (current?.state !== 'pending') return; // another process settled it meanwhile
+    const now = t.now.getTime();
+    if (outcome.kind === 'acknowledged') {
+      await t.db
+        .update(outboundMessages)
+        .set({ state: 'acknowledged', finishedAt: t.now, leaseUntil: null, lastError: null })
+        .where(eq(outboundMessages.messageId, row.messageId));
+      await onDelivered(ctx, t, current);
+      return;
+    }
+    const failure =
+      outcome.kind === 'rejected'
+        ? outcome.faults.map((f) => `${f.errorCode}: ${f.description ?? ''}`.trim()).join('; ')
+        : outcome.reason;
+    const wait = backoffMs(current.attempts, current.retryIntervalMs, ctx.settings.maxBackoffMs, Math.random);
+    const next = now + wait;
+    const giveUp =
+      outcome.kind === 'rejected' ||
+      current.attempts >= current.maxAttempts ||
+      next > current.deadlineAt.getTime();
+    if (!giveUp) {
+      await t.db
+        .update(outboundMessages)
+        .set({ nextAttemptAt: new Date(next), leaseUntil: null, lastError: failure })
+        .where(eq(outboundMessages.messageId, row.messageId));
+      return;
+    }
+    const state = outcome.kind === 'rejected' ? 'rejected' : 'expired';
+    await t.db
+      .update(outboundMessages)
+      .set({ state, finishedAt: t.now, leaseUntil: null, lastError: failure })
+      .where(eq(outboundMessages.messageId, row.messageId));
+    await onUndeliverable(
+      ctx,
+      t,
+      current,
+      `${state === 'rejected' ? 'refused by Spine' : 'gave up'}: ${failure}`,
+    );
+  });
+}
+
+/** The ebXML body of a queued message: the same bytes on every attempt. */
+async function buildBody(
+  ctx: EngineContext,
+  practice: HostedPractice,
+  row: OutboundRow,
+): Promise<{ contentType: string; body: Buffer }> {
+  const spec = row.spec as unknown as OutboundSpec;
+  const header = {
+    fromPartyId: practice.partyKey,
+    toPartyId: row.toPartyKey,
+    cpaId: `S-${row.interactionId}`,
+    conversationId: row.conversationId,
+    service: GP2GP_SERVICE,
+    action: row.interactionId,
+    messageId: row.messageId,
+    timestamp: spec.timestamp,
+    duplicateElimination: true,
+    ackRequested: true,
+  };
+  if (spec.kind === 'hl7') return buildEbxmlMessage({ header, payload: row.payload ?? '' });
+  return buildPlannedMessage(spec.message as PlannedMessage, {
+    from: { ...practice.address, partyKey: practice.partyKey },
+    to: { ...spec.to, partyKey: row.toPartyKey },
+    conversationId: row.conversationId,
+    documents: ctx.documents,
+    creationTime: new Date(spec.timestamp),
+    ebxmlTimestamp: spec.timestamp,
+  });
+}
