@@ -95,8 +95,6 @@ export async function translateConversation(args: readonly string[]): Promise<Ex
     const notes = [
       `reassembled ${assembled.length} document(s) from ${received.length} message(s)`,
       ...assessment.warnings,
-      ...extract.warnings,
-      ...assembled.flatMap((a) => a.warnings),
       ...warnings,
     ];
     for (const w of notes) process.stderr.write(`warning: ${w}\n`);

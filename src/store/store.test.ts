@@ -9,10 +9,11 @@ import { DataFolderLock } from './data-folder-lock.ts';
 import { DatabaseSeenMessageIds } from './database-seen-message-ids.ts';
 import { openStore, type Store } from './store.ts';
 import { StoreError } from './store-error.ts';
-import { migrationsInFolder, tempFolder } from './testing/test-databases.ts';
+import { journalledMigrations } from './testing/migration-journal.ts';
+import { tempFolder } from './testing/test-databases.ts';
 
 /** Migrations in `migrations/`: every one runs on a fresh database. */
-const MIGRATIONS = migrationsInFolder();
+const MIGRATIONS = journalledMigrations();
 
 // Each test opens its own store in its own folder (the first open of a folder, initdb, is the slow part).
 const embedded = { kind: 'pglite' } as const; // even where CI exports DATABASE_URL

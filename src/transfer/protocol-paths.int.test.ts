@@ -3,10 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { syntheticNhsNumber } from '../common/nhs-number.ts';
 import { buildEhrRequest, INTERACTION, type ReadAck } from '../hl7/index.ts';
 import { translateBundleToExtract } from '../record/to-hl7/index.ts';
-import { syntheticBundle } from '../record/to-hl7/testing/synthetic-bundle.ts';
 import { listPrintTasks, transferHistory } from './queries.ts';
 import { type ScriptedPractice, scriptedPractice } from './testing/scripted-practice.ts';
-import { startTransferNetwork, type TransferNetwork, testPatient } from './testing/transfer-network.ts';
+import {
+  startTransferNetwork,
+  type TransferNetwork,
+  testPatient,
+  testRecordBundle,
+} from './testing/transfer-network.ts';
 
 const A = 'TESTA1';
 const B = 'TESTB2';
@@ -52,8 +56,7 @@ function extractFor(
   req: Awaited<ReturnType<typeof requestFromB>>,
   messageId = crypto.randomUUID().toUpperCase(),
 ) {
-  const bundle = syntheticBundle();
-  return translateBundleToExtract(bundle, {
+  return translateBundleToExtract(testRecordBundle(req.nhs), {
     messageId,
     addressing: {
       requestId: req.request.requestId,
@@ -118,10 +121,11 @@ describe('a misbehaving or silent old practice', () => {
     );
   });
 
-  test('an extract that is not well formed is refused with 21 and the transfer fails', async () => {
+  test('an extract that cannot be processed is refused with 21 and the transfer fails', async () => {
     const req = await requestFromB();
     const messageId = crypto.randomUUID().toUpperCase();
-    const broken = extractFor(req, messageId).replace('</EhrExtract>', '');
+    // Its transmission wrapper is sound (so it is delivered), but the extract names no patient.
+    const broken = extractFor(req, messageId).replace(/<recordTarget[\s\S]*?<\/recordTarget>/, '');
     await b.send({
       to: A,
       interactionId: INTERACTION.ehrExtract,

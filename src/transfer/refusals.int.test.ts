@@ -168,15 +168,31 @@ describe('the new practice decides: integrate, or reject with the acknowledgemen
     await net.settleTo(t.id, 'ready-to-integrate');
   });
 
-  test('a patient returning A → B → A: suppressed (15) counts as success; wrong patient is 17', async () => {
+  /** A patient whose record moved A → B and who now returns to A: the transfer back, ready at A. */
+  async function returning(): Promise<{ nhs: string; back: string }> {
     const nhs = newPatient(A);
     await net.seedRecord(A, nhs);
     const toB = await request(B, nhs);
     await net.settleTo(toB, 'ready-to-integrate');
     await net.engine.commands.integrate({ practiceOds: B, transferId: toB, actor: 'gp' });
     await net.settleTo(toB, 'integrated');
-
     const back = await request(A, nhs);
+    await net.settleTo(back, 'ready-to-integrate');
+    return { nhs, back };
+  }
+
+  test('a returning patient’s record that is not theirs is rejected with 17, not 28', async () => {
+    const { nhs, back } = await returning();
+    await net.engine.commands.reject({ practiceOds: A, transferId: back, actor: 'gp' }, 'wrong-patient');
+    assert.equal((await net.settleTo(back, 'rejected')).reasonCode, '17');
+    assert.equal(
+      (await net.settleTo((await net.transferOf(B, 'sending', nhs)).id, 'failed')).reasonCode,
+      '17',
+    );
+  });
+
+  test('a patient returning A → B → A: the record kept suppressed (15) counts as success', async () => {
+    const { nhs, back } = await returning();
     await net.settleTo(back, 'ready-to-integrate');
     const r = await net.engine.commands.reject(
       { practiceOds: A, transferId: back, actor: 'gp' },

@@ -17,6 +17,8 @@ export interface TransferDetails {
   readonly extractArrivedAt?: string;
   /** Requesting: how many large-message parts the extract announced (for the timeout formula). */
   readonly expectedParts?: number;
+  /** Requesting: MessageIds of large-message parts still awaited (upper-case), to place a part sent under another ConversationId. */
+  readonly awaitedParts?: readonly string[];
   /** Requesting: the translated record's Bundle JSON, in the document store. */
   readonly bundleDocumentId?: string;
   /** Requesting: the record translation's account of every statement (mapped, degraded, skipped). */

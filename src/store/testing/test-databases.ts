@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import pg from 'pg';
-import { MIGRATIONS_FOLDER } from '../migrations.ts';
 import { redact } from '../postgres-connection.ts';
 import { openStore, type Store } from '../store.ts';
 
@@ -74,14 +72,6 @@ export async function tempFolder(
 ): Promise<{ readonly path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `gp2gp-${prefix}`));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
-
-/** How many migrations `migrations/` holds (drizzle-kit's journal): a fresh database runs each once. */
-export function migrationsInFolder(): number {
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-    entries: unknown[];
-  };
-  return journal.entries.length;
 }
 
 /**

@@ -1,10 +1,16 @@
-import { MAX_ATTACHMENT_BYTES } from '../../ebxml/index.ts';
+import { buffer } from 'node:stream/consumers';
+import { decodeAttachmentStream } from '../../ebxml/index.ts';
 import type { DocumentStore, StoredDocument } from '../../store/index.ts';
 import { XmlError } from '../../xml/index.ts';
-import type { AssemblyLimits } from './assemble-document.ts';
-import { decodedStream, joinedPieces } from './assemble-document.ts';
-import type { AssemblyFailure, ExtractAssembly } from './assembly-types.ts';
-import { AssemblyError, capped, peek } from './decode-stream.ts';
+import {
+  type AssemblyLimits,
+  type AssemblyRefusal,
+  asFailure,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  joinedPieces,
+} from './assemble-document.ts';
+import { AssemblyError } from './assembly-error.ts';
+import type { ExtractAssembly } from './assembly-types.ts';
 import { elementSpans } from './xml-spans.ts';
 
 /** The real extract, stored, ready to stream into the translator. */
@@ -16,7 +22,6 @@ export interface AssembledExtract {
    * `spliced`: the attachment is the part of the extract the skeleton left out, put back in its place.
    */
   readonly source: 'payload' | 'skeleton' | 'spliced';
-  readonly warnings: readonly string[];
 }
 
 /** What a skeleton's attachment starts with when it is a whole extract message (after a BOM and a declaration). */
@@ -29,6 +34,8 @@ const DECLARATION = /^(?:\xEF\xBB\xBF)?\s*(?:<\?xml[^>]*\?>\s*)?/;
  * for. A skeleton's gzipped attachment is either the whole extract message (as the NHS sending adaptor and this
  * project send it) or the part the skeleton left out, which replaces the element that holds the reference to it
  * (the parent of the element whose attribute is the skeleton's document id), as the specification describes.
+ * `corePayload` is the core message's HL7 text, or `{ storedId }` where the engine stored it (then a payload
+ * extract is that stored document itself, not a copy).
  *
  * @example
  * const r = await assembleExtract(assessment.extract, documents, { corePayload: core.payload });
@@ -37,36 +44,79 @@ const DECLARATION = /^(?:\xEF\xBB\xBF)?\s*(?:<\?xml[^>]*\?>\s*)?/;
 export async function assembleExtract(
   extract: ExtractAssembly,
   documents: DocumentStore,
-  options: { readonly corePayload: string | Uint8Array; readonly limits?: AssemblyLimits },
-): Promise<AssembledExtract | ({ readonly ok: false } & AssemblyFailure)> {
-  const max = options.limits?.maxDocumentBytes ?? MAX_ATTACHMENT_BYTES;
+  options: { readonly corePayload: CorePayload; readonly limits?: AssemblyLimits },
+): Promise<AssembledExtract | AssemblyRefusal> {
+  const maxBytes = options.limits?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   try {
     if (extract.kind === 'payload') {
-      return {
-        ok: true,
-        stored: await store(documents, [Buffer.from(options.corePayload)], max),
-        source: 'payload',
-        warnings: [],
-      };
+      const p = options.corePayload;
+      const stored =
+        typeof p === 'object' && 'storedId' in p
+          ? await storedPayload(documents, p.storedId)
+          : await store(documents, [Buffer.from(p)], maxBytes);
+      return { ok: true, stored, source: 'payload' };
     }
     const plan = extract.document;
-    const decoded = await decodedStream(plan, joinedPieces(plan, documents));
-    const { head, stream } = await peek(decoded.stream, 4096);
+    const decoded = decodeAttachmentStream(joinedPieces(plan, documents), plan.description, { maxBytes });
+    const { head, stream } = await peek(decoded, 4096);
     if (WHOLE_MESSAGE.test(head.toString('latin1'))) {
-      const stored = await store(documents, capped(stream, max, plan.filename), max);
-      return { ok: true, stored, source: 'skeleton', warnings: decoded.warnings };
+      return { ok: true, stored: await store(documents, stream, maxBytes), source: 'skeleton' };
     }
-    const payload = Buffer.from(options.corePayload).toString('utf8');
+    const payload = await payloadText(documents, options.corePayload);
     const span = spliceSpan(payload, extract.skeletonDocumentId);
     const skip = Buffer.byteLength(DECLARATION.exec(head.toString('latin1'))![0], 'latin1');
     const parts = spliced(payload.slice(0, span.start), dropBytes(stream, skip), payload.slice(span.end));
-    const stored = await store(documents, capped(parts, max, plan.filename), max);
-    return { ok: true, stored, source: 'spliced', warnings: decoded.warnings };
+    return { ok: true, stored: await store(documents, parts, maxBytes), source: 'spliced' };
   } catch (e) {
-    if (e instanceof AssemblyError)
-      return { ok: false, reasonCode: e.reasonCode, detail: `extract: ${e.message}` };
-    throw e;
+    const failure = asFailure(e);
+    if (!failure) throw e;
+    return { ok: false, reasonCode: failure.reasonCode, detail: `extract: ${failure.detail}` };
   }
+}
+
+/** The first `bytes` of a stream to look at, and the whole stream (those bytes included) to go on with. */
+async function peek(
+  source: AsyncIterable<Uint8Array>,
+  bytes: number,
+): Promise<{ head: Buffer; stream: AsyncGenerator<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const taken: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < bytes && !done) {
+    const next = await iterator.next();
+    if (next.done) done = true;
+    else {
+      taken.push(Buffer.from(next.value));
+      length += next.value.byteLength;
+    }
+  }
+  async function* stream(): AsyncGenerator<Buffer> {
+    yield* taken;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield Buffer.from(next.value);
+  }
+  return { head: Buffer.concat(taken), stream: stream() };
+}
+
+/** The core message's HL7 payload: its text, or where the engine stored it. */
+export type CorePayload = string | Uint8Array | { readonly storedId: string };
+
+/** A payload the engine already stored is the extract as it is: no copy is made. */
+async function storedPayload(documents: DocumentStore, storedId: string): Promise<StoredDocument> {
+  const found = await documents.stat(storedId);
+  if (!found) throw new AssemblyError('30', `the core message's payload ${storedId} is not in the store`);
+  return found;
+}
+
+/** The skeleton payload as text (a skeleton is small, so reading a stored one whole is fine). */
+async function payloadText(documents: DocumentStore, payload: CorePayload): Promise<string> {
+  if (!(typeof payload === 'object' && 'storedId' in payload)) return Buffer.from(payload).toString('utf8');
+  const read = await documents.read(payload.storedId);
+  if (!read.ok)
+    throw new AssemblyError('30', `the core message's payload ${payload.storedId} is not in the store`);
+  return (await buffer(read.stream)).toString('utf8');
 }
 
 /** The element of the skeleton payload the attachment replaces. */

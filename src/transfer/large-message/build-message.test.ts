@@ -5,6 +5,7 @@ import { parseEbxmlMessage } from '../../ebxml/index.ts';
 import { readCommonContent } from '../../hl7/index.ts';
 import { translateBundleToExtract } from '../../record/to-hl7/index.ts';
 import { syntheticBundle } from '../../record/to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from '../../record/to-hl7/testing/test-address.ts';
 import { parseXml } from '../../xml/index.ts';
 import { type BuildContext, buildPlannedMessage, MissingDocumentError } from './build-message.ts';
 import type { PlannedCopcMessage } from './outgoing-types.ts';
@@ -12,7 +13,7 @@ import { prepareOutgoingTransfer } from './prepare-outgoing.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { putBytes, tempDocumentStore } from './testing/temp-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: TEST_ADDRESS }).xml;
 const schemaSkip = xsdUnavailable();
 
 async function planned() {

@@ -36,7 +36,7 @@ export function copcPayload(
 }
 
 /** An upper-case UUID (version 5 layout) made from a SHA-256 of `seed`: the same seed, the same id. */
-export function derivedUuid(seed: string): string {
+function derivedUuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;

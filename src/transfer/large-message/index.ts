@@ -2,8 +2,14 @@
 // documents, or itself, are too large for one message.
 
 // Receiving
-export { type AssembledDocument, type AssemblyLimits, assembleDocument } from './assemble-document.ts';
-export { type AssembledExtract, assembleExtract } from './assemble-extract.ts';
+export {
+  type AssembledDocument,
+  type AssemblyLimits,
+  type AssemblyRefusal,
+  assembleDocument,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+} from './assemble-document.ts';
+export { type AssembledExtract, assembleExtract, type CorePayload } from './assemble-extract.ts';
 export type * from './assembly-types.ts';
 export { assessAssembly } from './assess.ts';
 // Sending

@@ -45,15 +45,14 @@ const CORE_BASE_BYTES = 4096;
 const PER_REFERENCE_BYTES = 400;
 
 /** Wire bytes the manifest adds for these documents, whether they end up inline or external. */
-export function manifestWireBytes(documents: readonly ResolvedDocumentLike[]): number {
+export function manifestWireBytes(
+  documents: readonly Pick<ResolvedDocument, 'filename' | 'contentType'>[],
+): number {
   return documents.reduce(
     (sum, d) => sum + PER_REFERENCE_BYTES + Buffer.byteLength(d.filename) + Buffer.byteLength(d.contentType),
     CORE_BASE_BYTES,
   );
 }
-
-/** The fields {@link manifestWireBytes} reads. */
-export type ResolvedDocumentLike = Pick<ResolvedDocument, 'filename' | 'contentType'>;
 
 /**
  * Decides how every part of a transfer travels: each document inline in the core message while the core
@@ -92,7 +91,7 @@ export function planOutgoingTransfer(input: PlanInput): OutgoingTransferPlan {
     } else {
       const messages =
         route === 'copc'
-          ? [documentCopc(doc, whole, newId(), describe(doc, 'copc', skeletonExtract))]
+          ? [documentCopc(doc, whole, newId(), description)]
           : fragmentCopcs(doc, policy.fragmentBytes, newId);
       externalAttachments.push({ messageId: messages[0]!.messageId, ebId, description });
       copcMessages.push(...messages);

@@ -15,7 +15,7 @@ export interface LargeMessagePolicy {
 }
 
 /** The limit the NHS adaptors apply to one message part (4,500,000 bytes), in wire bytes. */
-export const NHS_PART_LIMIT = 4_500_000;
+const NHS_PART_LIMIT = 4_500_000;
 
 /**
  * The defaults: 4,500,000 bytes for the extract and the core message, as the NHS adaptors use, and fragments of

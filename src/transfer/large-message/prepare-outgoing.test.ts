@@ -5,13 +5,14 @@ import { gunzipSync } from 'node:zlib';
 import { validateXsd, xsdUnavailable } from '../../common/testing/xsd.ts';
 import { translateBundleToExtract } from '../../record/to-hl7/index.ts';
 import { syntheticBundle } from '../../record/to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from '../../record/to-hl7/testing/test-address.ts';
 import type { DiskDocumentStore } from '../../store/index.ts';
 import { DEFAULT_POLICY } from './policy.ts';
 import { prepareOutgoingTransfer } from './prepare-outgoing.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { putBytes, tempDocumentStore } from './testing/temp-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: TEST_ADDRESS }).xml;
 
 async function read(documents: DiskDocumentStore, id: string): Promise<Buffer> {
   const r = await documents.read(id);

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { translateBundleToExtract } from '../../record/to-hl7/index.ts';
 import { syntheticBundle } from '../../record/to-hl7/testing/synthetic-bundle.ts';
+import { TEST_ADDRESS } from '../../record/to-hl7/testing/test-address.ts';
 import type { DocumentStore } from '../../store/index.ts';
 import { assembleDocument } from './assemble-document.ts';
 import { assembleExtract } from './assemble-extract.ts';
@@ -17,7 +18,7 @@ import { buildAll, receive, testContext } from './testing/conversation.ts';
 import { sequentialIds } from './testing/ids.ts';
 import { MemoryDocumentStore } from './testing/memory-document-store.ts';
 
-const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: 'preview' }).xml;
+const extractXml = translateBundleToExtract(syntheticBundle(), { addressing: TEST_ADDRESS }).xml;
 async function put(documents: DocumentStore, bytes: Buffer): Promise<string> {
   const r = await documents.put([bytes]);
   if (!r.ok) throw new Error('refused');
@@ -129,6 +130,8 @@ async function roundTrip(
     const got = await read(receiver, r.stored.id);
     if (original) assert.equal(sha(got), sha(original), `${plan.filename} differs`);
     else assert.match(got.toString('utf8'), /^Absent attachment/);
+    assert.equal(r.absent, !original);
+    assert.equal(r.ebId, plan.ebId);
   }
   assert.equal(a.documents.length, sent.plan.documents.filter((d) => !d.skeletonExtract).length);
   const x = await assembleExtract(a.extract, receiver, { corePayload: core.message.payload! });

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { eq } from 'drizzle-orm';
 import type { Bundle, DocumentReference } from 'fhir/r3.js';
 import { InputError } from '../../common/input-error.ts';
@@ -118,8 +117,6 @@ interface Prepared {
   readonly entries: number;
 }
 
-const ABSENT = /^AbsentAttachment/i;
-
 async function assembleAndTranslate(ctx: EngineContext, row: TransferRow): Promise<Prepared> {
   const core = await ctx.transaction(async (t) => ({
     summary: await coreSummary(t, row),
@@ -132,18 +129,17 @@ async function assembleAndTranslate(ctx: EngineContext, row: TransferRow): Promi
     throw new PreparationFailure(status.kind === 'failed' ? status.reasonCode : '31', detail);
   }
   const documents: ReceivedDocument[] = [];
-  const warnings: string[] = [...status.warnings];
+  const warnings = status.warnings;
   for (const plan of status.documents) {
     const out = await assembleDocument(plan, ctx.documents);
     if (!out.ok) throw new PreparationFailure(out.reasonCode, out.detail);
-    warnings.push(...out.warnings);
     documents.push({
-      reference: plan.ebId ?? plan.filename,
+      reference: out.ebId ?? out.filename,
       filename: out.filename,
       contentType: out.contentType,
       documentId: out.stored.id,
       bytes: out.stored.bytes,
-      ...(ABSENT.test(out.filename) ? { absentReason: 'the sending practice could not supply it' } : {}),
+      ...(out.absent ? { absentReason: 'the sending practice could not supply it' } : {}),
     });
   }
   const translated = await translateExtractStream(await extractStream(ctx, status.extract, core.payload));
@@ -168,8 +164,7 @@ async function extractStream(
     if (payload.kind === 'text') return Readable.from([Buffer.from(payload.text, 'utf8')]);
     return readStored(ctx, payload.id);
   }
-  const corePayload =
-    payload.kind === 'text' ? payload.text : await buffer(await readStored(ctx, payload.id));
+  const corePayload = payload.kind === 'text' ? payload.text : { storedId: payload.id };
   const assembled = await assembleExtract(extract, ctx.documents, { corePayload });
   if (!assembled.ok) throw new PreparationFailure(assembled.reasonCode, assembled.detail);
   return readStored(ctx, assembled.stored.id);

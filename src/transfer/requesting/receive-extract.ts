@@ -89,7 +89,11 @@ export async function applyExtract(
     await queueContinue(ctx, t, withAsid, practice, inbound.messageId);
     const moved = await t.transition(withAsid, 'awaiting-attachments', {
       text: `extract announces ${status.expectedCopcCount} large-message part(s); Continue sent`,
-      details: { expectedParts: status.expectedCopcCount, extractArrivedAt: t.now.toISOString() },
+      details: {
+        expectedParts: status.expectedCopcCount,
+        awaitedParts: awaited(status.missingMessageIds),
+        extractArrivedAt: t.now.toISOString(),
+      },
     });
     await t.setTimer(moved, ATTACHMENTS_TIMEOUT, attachmentsDeadline(ctx, moved, status.expectedCopcCount));
     return undefined;
@@ -97,6 +101,11 @@ export async function applyExtract(
   const moved = await t.transition(withAsid, 'preparing', { text: 'extract complete; preparing the record' });
   await t.setTimer(moved, PREPARE_RECORD, t.now);
   return undefined;
+}
+
+/** The MessageIds still awaited, as the engine keeps them (upper-case, a bounded list). */
+export function awaited(ids: readonly string[]): string[] {
+  return ids.slice(0, 5_000).map((id) => id.toUpperCase());
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { INTERACTION, isReasonCode, reasonForRefusal } from '../../hl7/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext } from '../engine-context.ts';
@@ -9,7 +9,7 @@ import { detailsOf, type TransferRow } from '../transfer-row.ts';
 import type { TransferTx } from '../transfer-tx.ts';
 import { rejectExtract } from './negative-ack.ts';
 import { PREPARE_RECORD } from './prepare-record.ts';
-import { ATTACHMENTS_TIMEOUT, attachmentsDeadline } from './receive-extract.ts';
+import { ATTACHMENTS_TIMEOUT, attachmentsDeadline, awaited } from './receive-extract.ts';
 
 const { inboundMessages } = schema;
 
@@ -24,8 +24,17 @@ export async function applyPart(
   m: ReceivedMessage,
 ): Promise<string | undefined> {
   const { row: inbound } = m;
-  const row = await t.lockConversation(inbound.practiceOds, 'requesting', inbound.conversationId);
+  const row =
+    (await t.lockConversation(inbound.practiceOds, 'requesting', inbound.conversationId)) ??
+    (await awaitingPart(t, inbound.practiceOds, inbound.messageId));
   if (!row) return 'not applied: a large-message part for a conversation this practice is not in';
+  if (row.conversationId !== inbound.conversationId) {
+    // Some senders give a part a ConversationId of its own: it is filed under the transfer's.
+    await t.db
+      .update(inboundMessages)
+      .set({ conversationId: row.conversationId })
+      .where(eq(inboundMessages.messageId, inbound.messageId));
+  }
   const practice = ctx.practice(row.practiceOds);
   if (!practice) throw new Error(`practice ${row.practiceOds} is not hosted here`);
   await t.event(row, {
@@ -69,8 +78,10 @@ export async function applyPart(
   }
   await ack('AA');
   if (status.kind === 'waiting') {
+    const updated = await t.update(row, {
+      details: { expectedParts: status.expectedCopcCount, awaitedParts: awaited(status.missingMessageIds) },
+    });
     if (status.expectedCopcCount !== detailsOf(row).expectedParts) {
-      const updated = await t.update(row, { details: { expectedParts: status.expectedCopcCount } });
       await t.setTimer(
         updated,
         ATTACHMENTS_TIMEOUT,
@@ -98,6 +109,26 @@ export async function attachmentsTimedOut(
     code: '25',
     text: 'large-message parts did not all arrive in time',
   });
+}
+
+/** The practice's transfer awaiting a part with this MessageId, locked; for parts sent under another conversation. */
+async function awaitingPart(
+  t: TransferTx,
+  practiceOds: string,
+  messageId: string,
+): Promise<TransferRow | undefined> {
+  const [found] = await t.db
+    .select({ id: schema.transfers.id })
+    .from(schema.transfers)
+    .where(
+      and(
+        eq(schema.transfers.practiceOds, practiceOds),
+        eq(schema.transfers.state, 'awaiting-attachments'),
+        sql`${schema.transfers.details} -> 'awaitedParts' @> ${JSON.stringify([messageId.toUpperCase()])}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return found ? t.lock(found.id) : undefined;
 }
 
 /** The stored summary of the transfer's extract (the core message). */

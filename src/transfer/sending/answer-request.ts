@@ -132,13 +132,17 @@ async function refuse(
 }
 
 async function decide(ctx: EngineContext, practice: HostedPractice, row: TransferRow): Promise<Answer> {
-  const refusal = detailsOf(row).refusal;
-  if (refusal)
-    return { kind: 'refuse', code: isReasonCode(refusal.code) ? refusal.code : '18', text: refusal.text };
+  // SDS first: even a request that cannot be read is answered at the requester's ASID.
   const requester = row.peerPartyKey
     ? await ctx.directory.byPartyKey(row.peerPartyKey)
     : { kind: 'not-found' as const };
   if (requester.kind === 'unavailable') throw new Retry(`SDS: ${requester.message}`);
+  const refusal = detailsOf(row).refusal;
+  if (refusal) {
+    const code = isReasonCode(refusal.code) ? refusal.code : '18';
+    const known = requester.kind === 'found' ? { entry: requester.entry } : {};
+    return { kind: 'refuse', code, text: refusal.text, ...known };
+  }
   if (requester.kind === 'not-found')
     return { kind: 'refuse', code: '24', text: `the requester ${row.peerPartyKey ?? ''} is not in SDS` };
   const entry = requester.entry;

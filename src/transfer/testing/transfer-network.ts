@@ -111,7 +111,9 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
       spine: spine.urls,
       practices: hosted.map((ods) => ({ ods, identity: spine.identityFor(ods) })),
       clock,
-      settings: { pollIntervalMs: 1_000, ...options.settings },
+      // Never poll on the manual clock (advancing days would wake every poll on the way): tests wake the
+      // workers through settled(), which claims whatever fell due.
+      settings: { pollIntervalMs: 365 * 86_400_000, ...options.settings },
       ...(options.largeMessages ? { largeMessages: options.largeMessages } : {}),
       registerEndpoint: async (p, url) => {
         spine.directory.setEndpoint(p.ods, url);
@@ -141,7 +143,7 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
         hashes.set(title, createHash('sha256').update(bytes).digest('hex'));
         docs.push(testDocument(`seeded-document-${i + 1}`, title, storedDocumentUrl(put.document.id), size));
       }
-      const bundle = withPatient(syntheticBundle(), nhsNumber, docs);
+      const bundle = testRecordBundle(nhsNumber, docs);
       const id = await records.storeBundle(bundle);
       await records.put({ practiceOds: ods, nhsNumber, bundleDocumentId: id, at: new Date(clock.now()) });
       return { bundle, documentHashes: hashes };
@@ -193,10 +195,11 @@ function testDocument(id: string, title: string, url: string, size: number): Doc
 }
 
 /**
- * The synthetic bundle for another patient, its own documents (one unfetchable, one without content) replaced by
+ * The synthetic record for a patient, its own documents (one unfetchable, one without content) replaced by
  * `extra`, so a seeded record's documents are exactly the ones the test asked for.
  */
-function withPatient(bundle: Bundle, nhsNumber: string, extra: readonly FhirResource[]): Bundle {
+export function testRecordBundle(nhsNumber: string, extra: readonly FhirResource[] = []): Bundle {
+  const bundle = syntheticBundle();
   const dropped = new Set<string>();
   const kept = (bundle.entry ?? []).filter((e) => {
     if (e.resource?.resourceType !== 'DocumentReference') return true;
