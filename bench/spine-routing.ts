@@ -59,12 +59,12 @@ try {
     return xml.replace('</ControlActEvent>', `${filler.repeat(repeat)}</ControlActEvent>`);
   };
   const reliability = { persistDurationSeconds: 120, retries: 20, retryIntervalSeconds: 0.2 };
-  const send = (i: number): Promise<SendOutcome> => {
+  const send = (): Promise<SendOutcome> => {
     const messageId = crypto.randomUUID().toUpperCase();
     return a.outbound.send({
       toPartyKey: b.entry.partyKey,
       interactionId: 'RCMR_IN010000UK05',
-      conversationId: `BENCH-${i}`,
+      conversationId: crypto.randomUUID().toUpperCase(),
       messageId,
       payload: payloadFor(messageId),
       reliability,
@@ -72,7 +72,7 @@ try {
   };
 
   // warm-up: TLS sessions and JIT
-  await Promise.all(Array.from({ length: Math.min(concurrency, 32) }, (_, i) => send(-i - 1)));
+  await Promise.all(Array.from({ length: Math.min(concurrency, 32) }, () => send()));
   const warm = delivered;
   const warmLogged = net.spine.log?.count ?? 0;
 
@@ -83,9 +83,9 @@ try {
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < total) {
-      const i = next++;
+      next++;
       const t0 = performance.now();
-      const o = await send(i);
+      const o = await send();
       latencies.push(performance.now() - t0);
       outcomes[o.kind] = (outcomes[o.kind] ?? 0) + 1;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -14,7 +14,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   hl7: ['xml', 'common'],
   ebxml: ['xml', 'common'],
   record: ['hl7', 'xml', 'common'],
-  spine: ['ebxml', 'hl7', 'xml', 'common'],
+  spine: ['store', 'ebxml', 'hl7', 'xml', 'common'],
   store: ['common'],
   reporting: ['hl7', 'common'],
   transfer: ['record', 'spine', 'store', 'hl7', 'ebxml', 'xml', 'common'],

@@ -22,7 +22,7 @@ function startSpine(args: string[]): Promise<{ child: ChildProcess; info: Record
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`spine did not start in time: ${err}`));
-    }, 15_000);
+    }, 120_000); // a safety net only: a first start initialises the database, slow on a busy machine
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const line = out.split('\n')[0];

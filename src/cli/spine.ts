@@ -1,20 +1,25 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DatabaseSimulatorState } from '../spine/simulator/database-simulator-state.ts';
 import { evenFaultPlan, type FaultPlan } from '../spine/simulator/fault-injector.ts';
 import { samplePatients, samplePractices } from '../spine/simulator/sample-network.ts';
 import { loadSimulatorConfig, type SimulatorConfig } from '../spine/simulator/simulator-config.ts';
 import { SpineSimulator } from '../spine/simulator/spine-simulator.ts';
+import { openStore, StoreError } from '../store/index.ts';
 import { CliError, type Command } from './command.ts';
 
 const USAGE = `Usage: gp2gp spine [options]
 
 Runs the Spine simulator (PDS, SDS and the MHS hub) as its own process until SIGINT or SIGTERM.
 On first run it creates a local CA and a certificate for every practice under DATA/certs.
+Registered endpoints, PDS registration changes and which messages were logged are kept in the
+store (PGlite in DATA/db, or PostgreSQL at DATABASE_URL), so a restart, even after a crash,
+carries on where the simulator stood.
 
 Options:
   --config FILE     simulator config (JSON: sds.practices, pds.patients, faults, host, port, tls);
                     without one, a sample network of four practices and five patients
-  --data-dir DIR    certificates and message log (default .data/spine)
+  --data-dir DIR    certificates, message log and database (default .data/spine)
   --host HOST       address to listen on (default 127.0.0.1)
   --port N          port (default 8443; 0 picks a free one)
   --tls MODE        mutual (default) or off
@@ -54,8 +59,12 @@ export const spineCommand: Command = {
       values.faults === undefined ? config.faults : evenFaultPlan(rate(values.faults), seed);
     const dataDir = resolve(values['data-dir'] ?? '.data/spine');
 
+    const store = await openStore({ dataDir }).catch((e: unknown) => {
+      throw e instanceof StoreError ? new CliError(`spine: ${e.message}`) : e;
+    });
     const spine = await SpineSimulator.start({
       dataDir,
+      state: new DatabaseSimulatorState(store.db),
       host: values.host ?? config.host ?? '127.0.0.1',
       port,
       tls,
@@ -63,12 +72,16 @@ export const spineCommand: Command = {
       patients: config.patients,
       ...(faults ? { faults } : {}),
       ...(values.log ? { logFile: resolve(values.log) } : {}),
+    }).catch(async (e: unknown) => {
+      await store.close();
+      throw e;
     });
     const info = {
       url: spine.url,
       ...spine.urls,
       certificates: spine.pki?.dir ?? null,
       log: spine.log?.file ?? null,
+      database: store.kind,
       practices: spine.directory.entries().map((e) => e.ods),
       patients: spine.pds.size,
       faults: faults?.rates ?? null,
@@ -80,6 +93,7 @@ export const spineCommand: Command = {
       process.once('SIGTERM', () => done('SIGTERM'));
     });
     await spine.stop();
+    await store.close();
     if (!values.json)
       process.stdout.write(`spine simulator stopped (${signal}); ${spine.log?.count ?? 0} messages logged\n`);
     return 0;
@@ -113,6 +127,7 @@ function describe(info: {
   mhs: string;
   certificates: string | null;
   log: string | null;
+  database: string;
   practices: string[];
   patients: number;
   faults: FaultPlan['rates'] | null;
@@ -125,7 +140,7 @@ function describe(info: {
     info.certificates
       ? `  certificates in ${info.certificates} (CA ca.cert.pem; <ODS>.cert.pem/.key.pem per practice; admin.cert.pem)`
       : '  TLS off: plain HTTP',
-    `  message log ${info.log ?? '(none)'}`,
+    `  message log ${info.log ?? '(none)'}; endpoints, PDS changes and logged ids kept in ${info.database}`,
     `  ${info.practices.length} practices (${info.practices.join(', ')}), ${info.patients} patients; faults ${info.faults ? JSON.stringify(info.faults) : 'off'}`,
     '  stop with Ctrl-C (SIGINT) or SIGTERM',
     '',

@@ -1,6 +1,8 @@
 export type { ClaimResult, SeenMessageIds } from '../common/seen-message-ids.ts';
 export { DevPki, type DevPkiOptions } from './certs/dev-pki.ts';
 export { spineAgent } from './http/agents.ts';
+export { InFlight } from './http/in-flight.ts';
+export { ByteBudget, type ServerLimits } from './http/server-limits.ts';
 export { InMemorySeenMessageIds, type InMemorySeenOptions } from './mhs/in-memory-seen-message-ids.ts';
 export {
   type InboundDelivery,
@@ -26,6 +28,7 @@ export type * from './pds/pds-types.ts';
 export { SdsClient } from './sds/sds-client.ts';
 export { gp2gpReadiness, reliabilityFor, SdsDirectory } from './sds/sds-directory.ts';
 export type * from './sds/sds-types.ts';
+export { DatabaseSimulatorState } from './simulator/database-simulator-state.ts';
 export { evenFaultPlan, FaultInjector, type FaultKind, type FaultPlan } from './simulator/fault-injector.ts';
 export { type LocalNetwork, type LocalPractice, startLocalNetwork } from './simulator/local-network.ts';
 export { samplePatients, samplePractice, samplePractices } from './simulator/sample-network.ts';
@@ -34,6 +37,15 @@ export {
   parseSimulatorConfig,
   type SimulatorConfig,
 } from './simulator/simulator-config.ts';
+export {
+  InMemorySimulatorState,
+  type InMemorySimulatorStateOptions,
+  type SimulatorState,
+} from './simulator/simulator-state.ts';
 export { SPINE_LOG_COLUMNS, type SpineLogEntry, SpineMessageLog } from './simulator/spine-message-log.ts';
-export { SpineSimulator, type SpineSimulatorOptions } from './simulator/spine-simulator.ts';
+export {
+  type EndpointRegistration,
+  SpineSimulator,
+  type SpineSimulatorOptions,
+} from './simulator/spine-simulator.ts';
 export type { TlsIdentity, TlsMode } from './tls/tls-identity.ts';

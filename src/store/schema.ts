@@ -5,6 +5,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -97,5 +98,41 @@ export const documents = pgTable(
     check('documents_chunk_bytes_check', sql`${t.chunkBytes} > 0`),
   ],
 );
+
+/**
+ * The Spine simulator's MHS endpoints registered while running (`PUT /_admin/practices/{ods}/endpoint`), so a
+ * restarted simulator still routes to practices that registered before it stopped.
+ */
+export const spineEndpoints = pgTable('spine_endpoints', {
+  ods: text('ods').primaryKey(),
+  endpoint: text('endpoint').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** A GP registration as the simulator's PDS keeps it (the shape of spine's `GpRegistration`). */
+export interface StoredGpRegistration {
+  readonly ods: string;
+  readonly start: string;
+  readonly end?: string;
+}
+
+/**
+ * The Spine simulator's PDS registration changes (`PATCH …/Patient/{nhs}`): the patient's whole registration
+ * history at its latest version, laid over the config's patients on start.
+ */
+export const spinePdsRegistrations = pgTable('spine_pds_registrations', {
+  nhsNumber: text('nhs_number').primaryKey(),
+  /** The patient resource's version: a save only replaces an older one. */
+  version: integer('version').notNull(),
+  registrations: jsonb('registrations').$type<StoredGpRegistration[]>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** MessageIds the Spine simulator has written to its message log, so a resent message is logged once. */
+export const spineLoggedMessages = pgTable('spine_logged_messages', {
+  /** The ebXML MessageId, upper-cased. */
+  messageId: text('message_id').primaryKey(),
+  loggedAt: timestamp('logged_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
 
 export * from './transfer-tables.ts';

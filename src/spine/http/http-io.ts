@@ -1,46 +1,66 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { type Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { BudgetLease } from './server-limits.ts';
 
 /** A request body read whole, or why it was refused. */
 export type BodyRead =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly reason: 'too-large' | 'aborted' };
+  | { readonly ok: false; readonly reason: 'too-large' | 'over-budget' | 'idle' | 'aborted' };
 
-/** Reads a request body up to `limit` bytes; a larger one is refused without buffering the rest. */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+/** Options for {@link readBody}. */
+export interface ReadBodyOptions {
+  /** The request's share of the server's body budget: the body's bytes are taken from it before they are kept. */
+  readonly lease?: BudgetLease;
+  /** A body that goes this long without a byte is given up and its connection cut, in ms of real time. */
+  readonly idleTimeoutMs?: number;
+}
+
+/**
+ * Reads a request body up to `limit` bytes. A larger one, or one that does not fit the budget (its declared length
+ * is taken up front, else each chunk as it comes), is refused without keeping the rest; a body that stalls is cut.
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  options: ReadBodyOptions = {},
+): Promise<BodyRead> {
   return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length'] ?? Number.NaN);
-    if (declared > limit) {
-      req.resume();
-      resolve({ ok: false, reason: 'too-large' });
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    let idle: NodeJS.Timeout | undefined;
+    const finish = (read: BodyRead): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(idle);
+      if (!read.ok && read.reason !== 'idle' && read.reason !== 'aborted') req.resume(); // discard the rest
+      resolve(read);
+    };
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (declared > limit) return finish({ ok: false, reason: 'too-large' });
+    const reserved = Number.isInteger(declared) && declared >= 0 ? declared : 0;
+    if (options.lease && !options.lease.take(reserved)) return finish({ ok: false, reason: 'over-budget' });
+    if (options.idleTimeoutMs !== undefined) {
+      idle = setTimeout(() => {
+        finish({ ok: false, reason: 'idle' });
+        req.socket.destroy();
+      }, options.idleTimeoutMs);
+    }
     req.on('data', (chunk: Buffer) => {
       if (done) return;
+      idle?.refresh();
       size += chunk.length;
-      if (size > limit) {
-        done = true;
-        req.resume();
-        resolve({ ok: false, reason: 'too-large' });
-        return;
-      }
+      if (size > limit) return finish({ ok: false, reason: 'too-large' });
+      const beyond = size - Math.max(reserved, size - chunk.length);
+      if (beyond > 0 && options.lease && !options.lease.take(beyond))
+        return finish({ ok: false, reason: 'over-budget' });
       chunks.push(chunk);
     });
-    req.on('end', () => {
-      if (!done) resolve({ ok: true, body: Buffer.concat(chunks, size) });
-      done = true;
-    });
-    req.on('error', () => {
-      if (!done) resolve({ ok: false, reason: 'aborted' });
-      done = true;
-    });
+    req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks, size) }));
+    req.on('error', () => finish({ ok: false, reason: 'aborted' }));
     req.on('close', () => {
-      if (!done && !req.complete) resolve({ ok: false, reason: 'aborted' });
-      done = true;
+      if (!req.complete) finish({ ok: false, reason: 'aborted' });
     });
   });
 }
@@ -116,6 +136,8 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
   const maxBytes = x.maxResponseBytes ?? 16 * 1024 * 1024;
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let req: ClientRequest | undefined;
     const finish = (o: HttpOutcome): void => {
       if (settled) return;
       settled = true;
@@ -125,18 +147,15 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
     };
     const onAbort = (): void => {
       finish({ ok: false, failure: { kind: 'aborted' } });
-      req.destroy();
+      req?.destroy();
     };
-    const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const headers: Record<string, string> = { ...x.headers };
-    if (x.body) headers['content-length'] = String(x.body.byteLength);
-    const req = send(x.url, { method: x.method, headers, agent: x.agent }, (res) => {
+    const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size > maxBytes) {
-          req.destroy();
+          req?.destroy();
           finish({ ok: false, failure: { kind: 'network', message: 'response too large' } });
           return;
         }
@@ -152,15 +171,26 @@ export function httpExchange(x: HttpExchange): Promise<HttpOutcome> {
       res.on('aborted', () =>
         finish({ ok: false, failure: { kind: 'network', message: 'response aborted', code: 'ECONNRESET' } }),
       );
-    });
-    const timer = setTimeout(() => {
+    };
+    const send = x.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers: Record<string, string> = { ...x.headers };
+    if (x.body) headers['content-length'] = String(x.body.byteLength);
+    try {
+      req = send(x.url, { method: x.method, headers, agent: x.agent }, onResponse);
+    } catch (e) {
+      // refused before any I/O: a URL scheme the agent does not speak, a malformed header
+      finish({ ok: false, failure: { kind: 'network', message: (e as Error).message } });
+      return;
+    }
+    const sent = req;
+    timer = setTimeout(() => {
       finish({ ok: false, failure: { kind: 'timeout' } });
-      req.destroy();
+      sent.destroy();
     }, x.timeoutMs);
-    req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: networkFailure(e) }));
+    sent.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, failure: networkFailure(e) }));
     if (x.signal?.aborted) onAbort();
     else x.signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(x.body);
+    sent.end(x.body);
   });
 }
 

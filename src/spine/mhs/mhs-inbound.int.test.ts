@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ManualClock } from '../../common/clock.ts';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
-import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
-import { tempFolder } from '../../store/testing/test-databases.ts';
+import { DatabaseSeenMessageIds } from '../../store/index.ts';
+import { pgliteStoreForSuite } from '../../store/testing/test-databases.ts';
 import { httpExchange } from '../http/http-io.ts';
 import { SdsDirectory } from '../sds/sds-directory.ts';
 import { samplePractice } from '../simulator/sample-network.ts';
@@ -106,15 +106,6 @@ describe('inbound endpoint with the in-memory seen ids', () => {
 });
 
 describe('inbound endpoint with the database seen ids (PGlite)', () => {
-  let tmp: Awaited<ReturnType<typeof tempFolder>>;
-  let store: Store;
-  before(async () => {
-    tmp = await tempFolder('inbound-seen-');
-    store = await openStore({ dataDir: tmp.path, database: { kind: 'pglite' } });
-  });
-  after(async () => {
-    await store?.close();
-    await tmp?.remove();
-  });
-  endpointCases(() => new DatabaseSeenMessageIds(store.db));
+  const pglite = pgliteStoreForSuite('inbound-seen-');
+  endpointCases(() => new DatabaseSeenMessageIds(pglite.store.db));
 });

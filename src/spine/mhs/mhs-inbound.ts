@@ -1,10 +1,4 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
@@ -15,15 +9,16 @@ import {
   parseEbxmlMessage,
 } from '../../ebxml/index.ts';
 import { readBody } from '../http/http-io.ts';
-import type { SpineDirectory } from '../sds/sds-types.ts';
 import {
-  mutualTlsServerOptions,
-  peerCommonName,
-  SPINE_PEER_NAME,
-  type TlsIdentity,
-} from '../tls/tls-identity.ts';
+  createLimitedServer,
+  type ResolvedServerLimits,
+  resolveServerLimits,
+  type ServerLimits,
+} from '../http/server-limits.ts';
+import type { SpineDirectory } from '../sds/sds-types.ts';
+import { peerCommonName, SPINE_PEER_NAME, type TlsIdentity } from '../tls/tls-identity.ts';
 import { type Hl7Addressing, readHl7Addressing } from './hl7-addressing.ts';
-import { ackReply, errorReply, type SignalReply, sendSignal } from './transport-signals.ts';
+import { ackReply, bodyRefusal, errorReply, type SignalReply, sendSignal } from './transport-signals.ts';
 
 /** The practice an inbound endpoint receives for. */
 export interface InboundParty {
@@ -70,6 +65,8 @@ export interface MhsInboundOptions {
   readonly directory: Pick<SpineDirectory, 'byPartyKey'>;
   /** Time for `rememberUntil` and `receivedAt` (default the system clock). */
   readonly clock?: Clock;
+  /** Connection cap, socket timeouts and the memory budget for bodies in flight (defaults in {@link ServerLimits}). */
+  readonly limits?: ServerLimits;
 }
 
 /** Counts of what the endpoint did. */
@@ -98,27 +95,28 @@ export class MhsInboundEndpoint {
   readonly stats: InboundStats = { received: 0, delivered: 0, duplicates: 0, refused: 0, failed: 0 };
   private readonly server: Server;
   private readonly options: MhsInboundOptions;
+  private readonly limits: ResolvedServerLimits;
   private readonly inFlight = new Map<string, Promise<SignalReply>>();
 
-  private constructor(server: Server, url: string, options: MhsInboundOptions) {
+  private constructor(server: Server, url: string, options: MhsInboundOptions, limits: ResolvedServerLimits) {
     this.server = server;
     this.url = url;
     this.options = options;
+    this.limits = limits;
   }
 
   /** Starts listening; resolves once the port is bound. */
   static async start(options: MhsInboundOptions): Promise<MhsInboundEndpoint> {
     const host = options.host ?? '127.0.0.1';
     let endpoint: MhsInboundEndpoint | undefined;
+    const limits = resolveServerLimits(options.limits);
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      endpoint?.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500).end();
+      endpoint?.handle(req, res).catch((e: unknown) => {
+        // whatever went wrong, the sender gets an ebXML answer it can act on: try again later
+        sendSignal(res, errorReply(undefined, fault('DeliveryFailure', `endpoint failed: ${String(e)}`)));
       });
     };
-    const server: Server = options.identity
-      ? createHttpsServer(mutualTlsServerOptions(options.identity), handler)
-      : createHttpServer(handler);
-    server.keepAliveTimeout = 30_000;
+    const server = createLimitedServer(options.identity, limits, handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => resolve());
@@ -129,6 +127,7 @@ export class MhsInboundEndpoint {
       server,
       `${scheme}://${host}:${port}${options.path ?? DEFAULT_PATH}`,
       options,
+      limits,
     );
     return endpoint;
   }
@@ -159,11 +158,16 @@ export class MhsInboundEndpoint {
       );
       return;
     }
-    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
+    const lease = this.limits.bodyBudget.lease();
+    res.once('close', lease.release);
+    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024, {
+      lease,
+      idleTimeoutMs: this.limits.bodyIdleTimeoutMs,
+    });
     if (!read.ok) {
       this.stats.refused++;
-      if (read.reason === 'too-large')
-        sendSignal(res, errorReply(undefined, fault('Inconsistent', 'message too large')));
+      const refusal = bodyRefusal(read.reason);
+      if (refusal) sendSignal(res, errorReply(undefined, refusal));
       return;
     }
     this.stats.received++;

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Clock, ManualClock } from '../../common/clock.ts';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { DatabaseSeenMessageIds, openStore, type Store } from '../../store/index.ts';
-import { createTestDatabase, tempFolder } from '../../store/testing/test-databases.ts';
+import { createTestDatabase, pgliteStoreForSuite, tempFolder } from '../../store/testing/test-databases.ts';
 import { InMemorySeenMessageIds } from './in-memory-seen-message-ids.ts';
 
 /**
@@ -101,18 +101,8 @@ describe('seen ids: in memory', () => {
 });
 
 describe('seen ids: database on PGlite', () => {
-  // Hooks, not awaits in the describe body: node:test runs hooks registered after an await at the wrong time.
-  let tmp: Awaited<ReturnType<typeof tempFolder>>;
-  let store: Store;
-  before(async () => {
-    tmp = await tempFolder('seen-');
-    store = await openStore({ dataDir: tmp.path, database: { kind: 'pglite' } });
-  });
-  after(async () => {
-    await store?.close();
-    await tmp?.remove();
-  });
-  cases((options) => new DatabaseSeenMessageIds(store.db, options));
+  const pglite = pgliteStoreForSuite('seen-');
+  cases((options) => new DatabaseSeenMessageIds(pglite.store.db, options));
 });
 
 const pgdb = await createTestDatabase();

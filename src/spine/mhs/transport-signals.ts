@@ -7,6 +7,7 @@ import {
   parseSoapEnvelope,
 } from '../../ebxml/index.ts';
 import { parseXml } from '../../xml/index.ts';
+import type { BodyRead } from '../http/http-io.ts';
 
 /** An HTTP reply carrying an ebXML signal (Acknowledgment or ErrorList). */
 export interface SignalReply {
@@ -45,6 +46,26 @@ export function errorReply(of: MessageHeader | undefined, fault: EbxmlFault): Si
 /** True where the fault means "try again later". */
 export function isTransientFault(fault: EbxmlFault): boolean {
   return TRANSIENT_CODES.has(fault.errorCode);
+}
+
+/**
+ * The ErrorList fault for an MHS body that was not read: too large is a refusal; over the server's memory budget
+ * is transient (the sender retries later); undefined where the connection is already gone (stalled or aborted).
+ */
+export function bodyRefusal(reason: Extract<BodyRead, { ok: false }>['reason']): EbxmlFault | undefined {
+  switch (reason) {
+    case 'too-large':
+      return { errorCode: 'Inconsistent', severity: 'Error', description: 'message too large' };
+    case 'over-budget':
+      return {
+        errorCode: 'DeliveryFailure',
+        severity: 'Error',
+        description: 'too many messages arriving at once: try again later',
+      };
+    case 'idle':
+    case 'aborted':
+      return undefined;
+  }
 }
 
 /** Writes a signal reply. */

@@ -16,6 +16,26 @@ test('NHS numbers: modulus 11 check, and synthetic ones all in the 999 range and
   }
 });
 
+test('a planned registration changes nothing until applied, and applies only over an older version', () => {
+  const reg = new PdsRegistry();
+  reg.load(samplePatients());
+  const alys = syntheticNhsNumber(0);
+  const [first, rival] = [
+    reg.planRegistration(alys, 'SIMB02', '2026-01-05', 1),
+    reg.planRegistration(alys, 'SIMC03', '2026-01-05', 1),
+  ];
+  assert.equal(reg.get(alys)?.registrations.length, 1, 'planning changed nothing');
+  assert.ok(first.kind === 'registered' && first.changed && rival.kind === 'registered');
+  assert.equal(reg.apply(first.record), true);
+  assert.equal(reg.apply(rival.record), false, 'a change from the same version loses');
+  assert.equal(reg.get(alys)?.registrations.at(-1)?.ods, 'SIMB02');
+  assert.deepEqual(reg.planRegistration(alys, 'SIMB02', '2026-01-06', 2), {
+    kind: 'registered',
+    record: reg.get(alys),
+    changed: false,
+  });
+});
+
 test('trace: one match, none, or several (never a guess)', () => {
   const reg = new PdsRegistry();
   reg.load(samplePatients());

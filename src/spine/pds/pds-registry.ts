@@ -7,9 +7,9 @@ export type RegistryTrace =
   | { readonly kind: 'no-match' }
   | { readonly kind: 'multiple-matches' };
 
-/** The result of recording a new registration. */
+/** The result of recording a new registration (`changed` false: the practice was already the patient's GP). */
 export type RegistryUpdate =
-  | { readonly kind: 'registered'; readonly record: PdsPatientRecord }
+  | { readonly kind: 'registered'; readonly record: PdsPatientRecord; readonly changed: boolean }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'deceased' }
   | { readonly kind: 'version-mismatch'; readonly currentVersion: number };
@@ -64,19 +64,45 @@ export class PdsRegistry {
    * practice becomes current. `expectedVersion` guards against two practices racing on one record.
    */
   register(nhsNumber: string, ods: string, date: string, expectedVersion: number): RegistryUpdate {
+    const update = this.planRegistration(nhsNumber, ods, date, expectedVersion);
+    if (update.kind === 'registered' && update.changed) this.apply(update.record);
+    return update;
+  }
+
+  /**
+   * What {@link register} would do, without doing it: for a caller that must save the change durably first,
+   * then {@link apply} it.
+   */
+  planRegistration(nhsNumber: string, ods: string, date: string, expectedVersion: number): RegistryUpdate {
     const record = this.patients.get(nhsNumber);
     if (!record) return { kind: 'not-found' };
     if (record.deceasedDateTime) return { kind: 'deceased' };
     const current = versionOf(record);
     if (expectedVersion !== current) return { kind: 'version-mismatch', currentVersion: current };
     const last = record.registrations[record.registrations.length - 1];
-    if (last && last.end === undefined && last.ods === ods) return { kind: 'registered', record };
+    if (last && last.end === undefined && last.ods === ods)
+      return { kind: 'registered', record, changed: false };
     const closed: GpRegistration[] = record.registrations.map((r, i, all) =>
       i === all.length - 1 && r.end === undefined ? { ...r, end: date } : r,
     );
     const updated: PdsPatientRecord = { ...record, registrations: [...closed, { ods, start: date }] };
-    this.patients.set(nhsNumber, updated);
-    return { kind: 'registered', record: updated };
+    return { kind: 'registered', record: updated, changed: true };
+  }
+
+  /** Makes a planned change current, unless a newer version is already there (false then). */
+  apply(record: PdsPatientRecord): boolean {
+    const current = this.patients.get(record.nhsNumber);
+    if (!current || versionOf(current) >= versionOf(record)) return false;
+    this.patients.set(record.nhsNumber, record);
+    return true;
+  }
+
+  /** Replaces a known patient's registration history (a saved change, on restart); false for an unknown one. */
+  restoreRegistrations(nhsNumber: string, registrations: readonly GpRegistration[]): boolean {
+    const current = this.patients.get(nhsNumber);
+    if (!current || registrations.length === 0) return false;
+    this.patients.set(nhsNumber, { ...current, registrations: [...registrations] });
+    return true;
   }
 }
 

@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidNhsNumber } from '../../common/nhs-number.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
 import { historyBundle, operationOutcome, PDS_SYSTEMS, searchBundle, toFhirPatient } from './pds-fhir.ts';
-import type { PdsRegistry } from './pds-registry.ts';
-import { versionOf } from './pds-registry.ts';
-import type { Gender } from './pds-types.ts';
+import { type PdsRegistry, type RegistryUpdate, versionOf } from './pds-registry.ts';
+import type { Gender, PdsPatientRecord } from './pds-types.ts';
 
 /** Where the PDS routes live on the simulator, modelled on the PDS FHIR API's base path. */
 export const PDS_BASE_PATH = '/personal-demographics/FHIR/R4';
@@ -17,6 +16,10 @@ export interface PdsRouteContext {
   /** ODS code on the caller's certificate, when mutual TLS identified one; only that practice may register itself. */
   readonly callerOds: string | undefined;
   readonly now: () => Date;
+  /** Saves a registration change durably before it is applied; false when a change as new was saved first. */
+  readonly save: (record: PdsPatientRecord) => Promise<boolean>;
+  /** A PATCH body that stalls this long is cut, in ms of real time. */
+  readonly bodyIdleTimeoutMs: number;
 }
 
 const MAX_PATCH_BYTES = 64 * 1024;
@@ -49,15 +52,16 @@ export async function handlePdsRequest(
     );
     return true;
   }
-  const nhsNumber = decodeURIComponent(m[1]);
-  if (!isValidNhsNumber(nhsNumber)) {
+  const nhsNumber = decodeOrUndefined(m[1]);
+  if (nhsNumber === undefined || !isValidNhsNumber(nhsNumber)) {
+    req.resume();
     sendJson(
       res,
       400,
       operationOutcome(
         'INVALID_RESOURCE_ID',
         'Resource Id is invalid',
-        `invalid NHS number ${nhsNumber}`,
+        `invalid NHS number ${nhsNumber ?? m[1]}`,
         'value',
       ),
       headers,
@@ -162,7 +166,7 @@ async function patch(
   ctx: PdsRouteContext,
   headers: Record<string, string>,
 ): Promise<void> {
-  const read = await readBody(req, MAX_PATCH_BYTES);
+  const read = await readBody(req, MAX_PATCH_BYTES, { idleTimeoutMs: ctx.bodyIdleTimeoutMs });
   const ifMatch = /^W\/"(\d+)"$/.exec(String(req.headers['if-match'] ?? ''));
   if (!ifMatch) {
     sendJson(
@@ -205,7 +209,15 @@ async function patch(
     );
     return;
   }
-  const r = ctx.registry.register(nhsNumber, change.ods, change.start, Number(ifMatch[1]));
+  const planned = ctx.registry.planRegistration(nhsNumber, change.ods, change.start, Number(ifMatch[1]));
+  // saved before it is answered (or seen): a restarted simulator must not forget an acknowledged change
+  const lostRace =
+    planned.kind === 'registered' &&
+    planned.changed &&
+    !((await ctx.save(planned.record)) && ctx.registry.apply(planned.record));
+  const current = ctx.registry.get(nhsNumber);
+  const r: RegistryUpdate =
+    lostRace && current ? { kind: 'version-mismatch', currentVersion: versionOf(current) } : planned;
   switch (r.kind) {
     case 'registered':
       sendJson(res, 200, toFhirPatient(r.record), { ...headers, etag: `W/"${versionOf(r.record)}"` });
@@ -272,6 +284,15 @@ function parseGpChange(body: Buffer, now: Date): { ods: string; start: string } 
     return { ods: id.value, start };
   }
   return undefined;
+}
+
+/** A decoded path segment, or undefined where its percent-escapes are malformed. */
+function decodeOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function isGender(v: string): v is Gender {

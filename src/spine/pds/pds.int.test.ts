@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { syntheticNhsNumber } from '../../common/nhs-number.ts';
 import { spineAgent } from '../http/agents.ts';
+import { httpExchange } from '../http/http-io.ts';
 import { samplePatients, samplePractices } from '../simulator/sample-network.ts';
 import { SpineSimulator } from '../simulator/spine-simulator.ts';
 import { tempDir } from '../testing/fixtures.ts';
@@ -167,6 +168,21 @@ describe('PDS client against the simulator (FHIR R4 Patient over mutual TLS)', (
   test('a practice may register a patient only to itself', async () => {
     const r = await clientFor('SIMC03').register(alys, 'SIMB02', 1);
     assert.equal(r.kind, 'forbidden');
+  });
+
+  test('a malformed percent-escape in a patient path is a 400 INVALID_RESOURCE_ID, not a 500', async () => {
+    const agent = spineAgent(spine.identityFor('SIMB02'));
+    agents.push(agent);
+    const out = await httpExchange({
+      url: new URL(`${spine.urls.pds}/Patient/999%E0%A4%A`),
+      method: 'GET',
+      agent,
+      timeoutMs: 60_000,
+    });
+    assert.ok(out.ok);
+    if (!out.ok) return;
+    assert.equal(out.response.status, 400);
+    assert.match(out.response.body.toString(), /INVALID_RESOURCE_ID/);
   });
 
   test('a trace missing a mandatory field is refused', async () => {

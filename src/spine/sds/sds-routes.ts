@@ -34,7 +34,13 @@ export function handleSdsRequest(
     sendJson(res, 200, { practices: list }, {}, 'application/json');
     return true;
   }
-  const ods = decodeURIComponent(rest.slice(1));
+  let ods: string;
+  try {
+    ods = decodeURIComponent(rest.slice(1));
+  } catch {
+    sendJson(res, 400, { error: 'malformed percent-escape in the path' }, {}, 'application/json');
+    return true;
+  }
   const entry = directory.odsSync(ods);
   if (!entry) sendJson(res, 404, { error: `no practice ${ods}` }, {}, 'application/json');
   else sendJson(res, 200, entry, {}, 'application/json');

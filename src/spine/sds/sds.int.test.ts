@@ -67,6 +67,26 @@ test('a practice registers its own endpoint, and no other', async () => {
   assert.equal((await put('SIMB02')).status, 403);
 });
 
+test('under mutual TLS an http:// endpoint is refused (Spine could not reach it)', async () => {
+  const before = spine.directory.odsSync('SIMA01')?.endpoint;
+  const r = await fetchJson(`${spine.url}/_admin/practices/SIMA01/endpoint`, {
+    endpoint: 'http://127.0.0.1:9443/reliablemessaging/forwardreliable',
+  });
+  assert.equal(r.status, 400);
+  assert.equal(spine.directory.odsSync('SIMA01')?.endpoint, before);
+});
+
+test('a malformed percent-escape in a directory path is a 400, not a 500', async () => {
+  const out = await httpExchange({
+    url: new URL(`${spine.urls.sds}/practices/SIM%E0%A4%A`),
+    method: 'GET',
+    agent,
+    timeoutMs: 60_000,
+  });
+  assert.ok(out.ok);
+  assert.equal(out.ok && out.response.status, 400);
+});
+
 async function fetchJson(url: string, body: unknown): Promise<{ status: number }> {
   const out = await httpExchange({
     url: new URL(url),
@@ -74,7 +94,7 @@ async function fetchJson(url: string, body: unknown): Promise<{ status: number }
     headers: { 'content-type': 'application/json' },
     body: Buffer.from(JSON.stringify(body)),
     agent,
-    timeoutMs: 3000,
+    timeoutMs: 60_000,
   });
   assert.ok(out.ok);
   return { status: out.ok ? out.response.status : 0 };

@@ -2,6 +2,7 @@ import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { SeenMessageIds } from '../../common/seen-message-ids.ts';
 import { spineAgent } from '../http/agents.ts';
+import type { ServerLimits } from '../http/server-limits.ts';
 import { InMemorySeenMessageIds } from '../mhs/in-memory-seen-message-ids.ts';
 import { type InboundDelivery, MhsInboundEndpoint } from '../mhs/mhs-inbound.ts';
 import { MhsOutboundClient } from '../mhs/mhs-outbound.ts';
@@ -26,6 +27,8 @@ export interface LocalNetworkOptions extends SpineSimulatorOptions {
   readonly onMessage?: (ods: string, delivery: InboundDelivery) => Promise<void>;
   /** Per-attempt timeout of the practices' senders, in ms of real time (default 30 s). */
   readonly attemptTimeoutMs?: number;
+  /** Limits of the practices' inbound endpoints (`limits` are Spine's). */
+  readonly endpointLimits?: ServerLimits;
 }
 
 /** A running simulator with practice MHS endpoints wired to it. */
@@ -60,10 +63,10 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         seen,
         directory: spine.directory,
         clock: spine.clock,
+        ...(options.endpointLimits ? { limits: options.endpointLimits } : {}),
         onMessage: (d) => options.onMessage?.(entry.ods, d) ?? Promise.resolve(),
         ...(options.host ? { host: options.host } : {}),
       });
-      spine.directory.setEndpoint(entry.ods, inbound.url);
       const agent = spineAgent(identity);
       const outbound = new MhsOutboundClient({
         spineUrl: spine.urls.mhs,
@@ -72,14 +75,12 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
         clock: spine.clock,
         ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
       });
-      practices.set(entry.ods, {
-        entry: spine.directory.odsSync(entry.ods) ?? entry,
-        identity,
-        inbound,
-        outbound,
-        agent,
-        seen,
-      });
+      const practice = { entry, identity, inbound, outbound, agent, seen };
+      practices.set(entry.ods, practice);
+      const registered = await spine.registerEndpoint(entry.ods, inbound.url);
+      if (registered.kind !== 'registered')
+        throw new Error(`cannot register ${entry.ods}: ${registered.kind}`);
+      practices.set(entry.ods, { ...practice, entry: registered.entry });
     }
   } catch (e) {
     await stopAll(practices, spine);

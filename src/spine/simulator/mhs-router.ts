@@ -11,12 +11,21 @@ import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
 import { describeFailure, type HttpOutcome, httpExchange, readBody } from '../http/http-io.ts';
 import { InFlight } from '../http/in-flight.ts';
+import type { ResolvedServerLimits } from '../http/server-limits.ts';
 import { readHl7Addressing } from '../mhs/hl7-addressing.ts';
-import { errorReply, readTransportReply, type SignalReply, sendSignal } from '../mhs/transport-signals.ts';
+import {
+  bodyRefusal,
+  errorReply,
+  readTransportReply,
+  type SignalReply,
+  sendSignal,
+} from '../mhs/transport-signals.ts';
 import type { SdsDirectory } from '../sds/sds-directory.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
 import { peerCommonName } from '../tls/tls-identity.ts';
 import type { FaultInjector, FaultKind } from './fault-injector.ts';
+import type { SimulatorState } from './simulator-state.ts';
+import { logHeaderProblem } from './spine-log-safety.ts';
 import type { SpineLogEntry, SpineMessageLog } from './spine-message-log.ts';
 
 /** Options for {@link MhsRouter}. */
@@ -24,6 +33,8 @@ export interface MhsRouterOptions {
   readonly directory: SdsDirectory;
   readonly faults: FaultInjector;
   readonly log: SpineMessageLog | undefined;
+  /** Which MessageIds are already in the log (kept across restarts where the state is). */
+  readonly state: Pick<SimulatorState, 'claimLogged'>;
   /** Pool presenting Spine's certificate to practice endpoints. */
   readonly agent: HttpAgent | HttpsAgent;
   /** Whether the sender's certificate must name the From party's practice (on with mutual TLS). */
@@ -31,6 +42,8 @@ export interface MhsRouterOptions {
   /** Longest a forward to a practice endpoint may take, in ms of real time (default 30 s). */
   readonly forwardTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  /** The hub server's memory budget for bodies in flight and its body idle timeout. */
+  readonly limits: Pick<ResolvedServerLimits, 'bodyBudget' | 'bodyIdleTimeoutMs'>;
   /** Fault holds (drop, delay, reorder) and log times (default the system clock). */
   readonly clock?: Clock;
 }
@@ -53,9 +66,6 @@ export interface RouterStats {
   refused: number;
   deliveryFailures: number;
 }
-
-/** Most MessageIds remembered for logging each routed message once. */
-const LOGGED_IDS_BOUND = 200_000;
 
 /**
  * Spine's MHS hub: takes a forward-reliable message from a practice, checks the sender is who its certificate
@@ -80,7 +90,6 @@ export class MhsRouter {
   private readonly clock: Clock;
   private readonly closing = new AbortController();
   private readonly parked = new Map<string, () => void>();
-  private readonly logged = new Set<string>();
 
   constructor(options: MhsRouterOptions) {
     this.options = options;
@@ -92,6 +101,10 @@ export class MhsRouter {
     const end = this.activity.requests.begin();
     try {
       await this.route(req, res);
+    } catch (e) {
+      // whatever went wrong, the sender gets an ebXML answer it can act on: try again later
+      this.stats.deliveryFailures++;
+      sendSignal(res, errorReply(undefined, fault('DeliveryFailure', `Spine failed: ${String(e)}`)));
     } finally {
       end();
     }
@@ -105,10 +118,15 @@ export class MhsRouter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024);
+    const lease = this.options.limits.bodyBudget.lease();
+    res.once('close', lease.release);
+    const read = await readBody(req, this.options.maxMessageBytes ?? 100 * 1024 * 1024, {
+      lease,
+      idleTimeoutMs: this.options.limits.bodyIdleTimeoutMs,
+    });
     if (!read.ok) {
-      if (read.reason === 'too-large')
-        this.refuse(res, undefined, fault('Inconsistent', 'message too large'));
+      const refusal = bodyRefusal(read.reason);
+      if (refusal) this.refuse(res, undefined, refusal);
       return;
     }
     this.stats.received++;
@@ -125,6 +143,11 @@ export class MhsRouter {
       return;
     }
     const { header } = message;
+    const malformed = logHeaderProblem(header); // what Spine cannot log, it does not take
+    if (malformed) {
+      this.refuse(res, header, fault('Inconsistent', malformed));
+      return;
+    }
     const from = this.options.directory.partySync(header.fromPartyId);
     if (!from) {
       this.refuse(
@@ -170,7 +193,7 @@ export class MhsRouter {
     const route: Route = { message, from, to, endpoint: to.endpoint, contentType, body: read.body };
     // Spine logs a message when it accepts it, whether or not the recipient ever acknowledges it: that is
     // what lets reporting see a request that was sent but never answered.
-    this.logOnce(route);
+    await this.logOnce(route);
     await this.routeWithFault(route, this.options.faults.next(header.action), res);
   }
 
@@ -265,13 +288,15 @@ export class MhsRouter {
     };
   }
 
-  private logOnce(route: Route): void {
+  /**
+   * Logs a message the first time Spine accepts it, before passing it on. The id is claimed first, then the line
+   * written: a crash between the two loses that line rather than writing a copy's.
+   */
+  private async logOnce(route: Route): Promise<void> {
     const log = this.options.log;
-    const id = route.message.header.messageId.toUpperCase();
-    if (!log || this.logged.has(id)) return;
-    if (this.logged.size >= LOGGED_IDS_BOUND) this.logged.clear();
-    this.logged.add(id);
-    log.append(logEntry(route, new Date(this.clock.now())));
+    const at = new Date(this.clock.now());
+    if (log && (await this.options.state.claimLogged(route.message.header.messageId, at)))
+      await log.append(logEntry(route, at));
   }
 
   /** Waits until the next message to the same practice has been forwarded, or the hold time passes. */

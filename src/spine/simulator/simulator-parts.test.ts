@@ -7,6 +7,7 @@ import { evenFaultPlan, FaultInjector } from './fault-injector.ts';
 import { samplePatients, samplePractices } from './sample-network.ts';
 import { seededRng } from './seeded-rng.ts';
 import { parseSimulatorConfig } from './simulator-config.ts';
+import { logHeaderProblem, neutraliseCsvField } from './spine-log-safety.ts';
 import {
   csvField,
   formatLogLine,
@@ -78,8 +79,8 @@ test('log file: header once, appended across restarts', async () => {
   const file = join(tmp.dir, 'logs', 'spine.csv');
   const entry = {
     time: new Date(),
-    conversationId: 'c',
-    guid: 'g',
+    conversationId: '0C000000-0000-4000-8000-000000000001',
+    guid: '0A000000-0000-4000-8000-000000000001',
     interactionId: 'urn:nhs:names:services:gp2gp/MCCI_IN010000UK13',
     messageSender: '1',
     messageRecipient: '2',
@@ -88,13 +89,65 @@ test('log file: header once, appended across restarts', async () => {
   };
   for (let i = 0; i < 2; i++) {
     const log = SpineMessageLog.open(file);
-    log.append(entry);
+    await log.append(entry);
     await log.close();
   }
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   assert.equal(lines[0], SPINE_LOG_COLUMNS.join(','));
   assert.equal(lines.length, 3);
   assert.match(lines[1]!, /,r,12,,$/);
+});
+
+test('log line: a field a spreadsheet would run as a formula is neutralised', () => {
+  for (const bad of ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1'])
+    assert.equal(neutraliseCsvField(bad), `'${bad}`, JSON.stringify(bad));
+  assert.equal(neutraliseCsvField('SupplierA'), 'SupplierA');
+  const line = formatLogLine({
+    time: new Date(Date.UTC(2021, 1, 6, 18, 2, 29, 985)),
+    conversationId: '0C000000-0000-4000-8000-000000000001',
+    guid: '0A000000-0000-4000-8000-000000000001',
+    interactionId: 'urn:nhs:names:services:gp2gp/RCMR_IN010000UK05',
+    messageSender: '123456789123',
+    messageRecipient: '003456789123',
+    toSystem: '=HYPERLINK("http://example.invalid","x")',
+    fromSystem: '@SUM(1)',
+  });
+  assert.ok(line.endsWith(`,"'=HYPERLINK(""http://example.invalid"",""x"")",'@SUM(1)\n`), line);
+});
+
+test('log header: MessageId and ConversationId are UUIDs, the service GP2GP, the action an interaction', () => {
+  const good = {
+    messageId: '0a000000-0000-4000-8000-000000000001',
+    conversationId: '0C000000-0000-4000-8000-000000000001',
+    service: 'urn:nhs:names:services:gp2gp',
+    action: 'RCMR_IN030000UK06',
+  };
+  assert.equal(logHeaderProblem(good), undefined);
+  for (const [field, value] of [
+    ['messageId', '=cmd|calc'],
+    ['conversationId', 'C1'],
+    ['service', 'urn:nhs:names:services:other'],
+    ['action', 'RCMR_IN030000UK06,evil'],
+  ] as const)
+    assert.match(logHeaderProblem({ ...good, [field]: value }) ?? '', /is not/, field);
+});
+
+test('log file: an entry with a malformed id is refused, not written', async () => {
+  const file = join(tmp.dir, 'refused.csv');
+  const log = SpineMessageLog.open(file);
+  await assert.rejects(
+    log.append({
+      time: new Date(),
+      conversationId: '=HYPERLINK("x")',
+      guid: '0A000000-0000-4000-8000-000000000001',
+      interactionId: 'urn:nhs:names:services:gp2gp/RCMR_IN010000UK05',
+      messageSender: '1',
+      messageRecipient: '2',
+    }),
+    /ConversationId/,
+  );
+  await log.close();
+  assert.equal(readFileSync(file, 'utf8'), `${SPINE_LOG_COLUMNS.join(',')}\n`);
 });
 
 test('simulator config: sample network validates; errors are collected', () => {

@@ -1,6 +1,7 @@
-import { createWriteStream, existsSync, mkdirSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SPINE_LOG_COLUMNS } from '../../common/spine-log-columns.ts';
+import { logHeaderProblem, neutraliseCsvField } from './spine-log-safety.ts';
 
 export { SPINE_LOG_COLUMNS };
 
@@ -41,7 +42,7 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (with its newline) for an entry. */
+/** One CSV line (with its newline) for an entry; no field can be taken for a spreadsheet formula. */
 export function formatLogLine(e: SpineLogEntry): string {
   return `${[
     formatLogTime(e.time),
@@ -55,37 +56,51 @@ export function formatLogLine(e: SpineLogEntry): string {
     e.toSystem ?? '',
     e.fromSystem ?? '',
   ]
-    .map(csvField)
+    .map((field) => csvField(neutraliseCsvField(field)))
     .join(',')}\n`;
 }
 
 /**
  * Appends routed messages to a CSV file in the Spine message log format (header written once, when the
- * file is new), so `gp2gp classify` and NHS England's classifier can read what the simulator routed.
+ * file is new), so `gp2gp classify` and NHS England's classifier can read what the simulator routed. Each line
+ * is handed to the operating system before {@link append} resolves: a simulator killed the moment after keeps it.
  */
 export class SpineMessageLog {
   readonly file: string;
-  private readonly out: WriteStream;
+  private readonly fd: number;
+  private tail: Promise<void> = Promise.resolve();
   private written = 0;
+  private closing: Promise<void> | undefined;
 
-  private constructor(file: string, out: WriteStream) {
+  private constructor(file: string, fd: number) {
     this.file = file;
-    this.out = out;
+    this.fd = fd;
   }
 
   /** Opens (creating folders and header as needed) a log file for appending. */
   static open(file: string): SpineMessageLog {
     mkdirSync(dirname(file), { recursive: true });
-    const fresh = !existsSync(file) || statSync(file).size === 0;
-    const out = createWriteStream(file, { flags: 'a' });
-    if (fresh) out.write(`${SPINE_LOG_COLUMNS.join(',')}\n`);
-    return new SpineMessageLog(file, out);
+    const fd = openSync(file, 'a');
+    if (fstatSync(fd).size === 0) writeSync(fd, `${SPINE_LOG_COLUMNS.join(',')}\n`);
+    return new SpineMessageLog(file, fd);
   }
 
-  /** Appends one entry (buffered; flushed by the stream and on {@link close}). */
-  append(entry: SpineLogEntry): void {
-    this.out.write(formatLogLine(entry));
+  /** Appends one entry; resolves once its line is written to the file (lines keep the order of the calls). */
+  append(entry: SpineLogEntry): Promise<void> {
+    if (this.closing) return Promise.reject(new Error(`${this.file} is closed`));
+    const [service, action] = splitInteraction(entry.interactionId);
+    const problem = logHeaderProblem({
+      messageId: entry.guid,
+      conversationId: entry.conversationId,
+      service,
+      action,
+    });
+    if (problem) return Promise.reject(new RangeError(`not logged: ${problem}`));
+    const line = Buffer.from(formatLogLine(entry), 'utf8');
+    const done = this.tail.then(() => writeFully(this.fd, line));
+    this.tail = done.catch(() => undefined);
     this.written++;
+    return done;
   }
 
   /** Entries appended since opening. */
@@ -93,14 +108,25 @@ export class SpineMessageLog {
     return this.written;
   }
 
-  /** Flushes and closes the file. */
+  /** Waits for lines being written, then closes the file. */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.out.closed || this.out.destroyed) {
-        resolve();
-        return;
-      }
-      this.out.end(() => resolve());
-    });
+    this.closing ??= this.tail.then(() => closeSync(this.fd));
+    return this.closing;
+  }
+}
+
+/** `urn:nhs:names:services:gp2gp/RCMR_IN010000UK05` → service and action. */
+function splitInteraction(interactionId: string): [string, string] {
+  const slash = interactionId.lastIndexOf('/');
+  return [interactionId.slice(0, Math.max(0, slash)), interactionId.slice(slash + 1)];
+}
+
+/** Writes all of `bytes` at the end of the file (a write may take fewer bytes than asked). */
+async function writeFully(fd: number, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    offset += await new Promise<number>((resolve, reject) =>
+      write(fd, bytes, offset, bytes.length - offset, null, (e, n) => (e ? reject(e) : resolve(n))),
+    );
   }
 }

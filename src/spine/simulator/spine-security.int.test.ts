@@ -23,7 +23,11 @@ describe('Spine simulator refuses what Spine refuses', () => {
 
   before(async () => {
     // SIMD05 is in SDS but not live, so no adaptor runs for it and it has no endpoint
-    const practices = [...samplePractices(), samplePractice('SIMD05', 5, { gp2gpLive: false })];
+    const practices = [
+      ...samplePractices(),
+      samplePractice('SIMD05', 5, { gp2gpLive: false }),
+      samplePractice('SIMF06', 6, { gp2gpLive: false }),
+    ];
     net = await startLocalNetwork({
       dataDir: tmp.dir,
       practices,
@@ -67,6 +71,20 @@ describe('Spine simulator refuses what Spine refuses', () => {
     assert.equal(out.ok, false);
     if (!out.ok) assert.equal(out.failure.kind, 'network', 'refused in the handshake, not timed out');
     agent.destroy();
+  });
+
+  test('a message whose ConversationId is not a UUID is refused (Inconsistent) and never logged', async () => {
+    const logged = net.spine.log?.count ?? 0;
+    const outcome = await a().outbound.send({
+      ...ehrRequestMessage(a().entry, b().entry),
+      conversationId: '=1+2',
+    });
+    assert.equal(outcome.kind, 'rejected');
+    if (outcome.kind === 'rejected') {
+      assert.equal(outcome.faults[0]?.errorCode, 'Inconsistent');
+      assert.match(outcome.faults[0]?.description ?? '', /ConversationId/);
+    }
+    assert.equal(net.spine.log?.count ?? 0, logged);
   });
 
   test('an unknown To party gets an ebXML error at once (no retries)', async () => {
@@ -184,6 +202,36 @@ describe('Spine simulator refuses what Spine refuses', () => {
     );
     assert.deepEqual(unknown, { status: 500, errorCode: 'ValueNotRecognized' });
     assert.equal(delivered, before);
+  });
+
+  test('any failure routing a message is answered with an ebXML ErrorList (transient), never JSON', async () => {
+    const f = net.spine.directory.odsSync('SIMF06')!;
+    // endpoints set straight in the directory (as from a config file), past the registration checks
+    for (const broken of ['http://127.0.0.1:9/reliablemessaging/forwardreliable', 'not a url']) {
+      assert.ok(net.spine.directory.setEndpoint('SIMF06', broken));
+      const message = ehrRequestMessage(a().entry, f);
+      const messageId = message.messageId ?? '';
+      const built = buildOutboundMessage(a().entry.partyKey, {
+        ...message,
+        messageId,
+        timestamp: new Date(),
+      });
+      const out = await httpExchange({
+        url: new URL(net.spine.urls.mhs),
+        method: 'POST',
+        headers: { 'content-type': built.contentType },
+        body: built.body,
+        agent: a().agent,
+        timeoutMs: 60_000,
+      });
+      assert.ok(out.ok);
+      if (!out.ok) continue;
+      assert.equal(out.response.status, 503, broken);
+      assert.match(String(out.response.headers['content-type']), /^text\/xml/);
+      const reply = readTransportReply(out.response.status, out.response.body, messageId);
+      assert.equal(reply.kind, 'transient', broken);
+      if (reply.kind === 'transient') assert.match(reply.reason, /^DeliveryFailure/);
+    }
   });
 
   test('a practice with no endpoint: transient DeliveryFailure, retried until the retries run out', async () => {

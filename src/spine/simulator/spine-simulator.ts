@@ -1,31 +1,26 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import { DevPki } from '../certs/dev-pki.ts';
 import { spineAgent } from '../http/agents.ts';
 import { readBody, sendJson } from '../http/http-io.ts';
-import { PdsRegistry } from '../pds/pds-registry.ts';
+import {
+  createLimitedServer,
+  type ResolvedServerLimits,
+  resolveServerLimits,
+  type ServerLimits,
+} from '../http/server-limits.ts';
+import { PdsRegistry, versionOf } from '../pds/pds-registry.ts';
 import { handlePdsRequest, PDS_BASE_PATH } from '../pds/pds-routes.ts';
 import type { PdsPatientRecord } from '../pds/pds-types.ts';
 import { SdsDirectory } from '../sds/sds-directory.ts';
 import { handleSdsRequest, SDS_BASE_PATH } from '../sds/sds-routes.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
-import {
-  mutualTlsServerOptions,
-  peerCommonName,
-  SPINE_PEER_NAME,
-  type TlsIdentity,
-  type TlsMode,
-} from '../tls/tls-identity.ts';
+import { peerCommonName, SPINE_PEER_NAME, type TlsIdentity, type TlsMode } from '../tls/tls-identity.ts';
 import { FaultInjector, type FaultKind, type FaultPlan } from './fault-injector.ts';
 import { MhsRouter } from './mhs-router.ts';
+import { InMemorySimulatorState, type SimulatorState } from './simulator-state.ts';
 import { SpineMessageLog } from './spine-message-log.ts';
 
 /** Options for {@link SpineSimulator.start}. */
@@ -50,7 +45,20 @@ export interface SpineSimulatorOptions {
    * socket timeouts stay on real time: TLS checks certificates against the machine's clock.
    */
   readonly clock?: Clock;
+  /** Connection cap, socket timeouts and the memory budget for bodies in flight (default 4096 connections, else as {@link ServerLimits}). */
+  readonly limits?: ServerLimits;
+  /**
+   * Where registered endpoints, PDS registration changes and logged MessageIds are kept (default in memory:
+   * gone at exit). `gp2gp spine` keeps them in the store, so they survive a crash.
+   */
+  readonly state?: SimulatorState;
 }
+
+/** The outcome of {@link SpineSimulator.registerEndpoint}. */
+export type EndpointRegistration =
+  | { readonly kind: 'registered'; readonly entry: PracticeDirectoryEntry }
+  | { readonly kind: 'unknown-practice' }
+  | { readonly kind: 'invalid'; readonly problem: string };
 
 /** The paths of the MHS forward-reliable route (Spine uses both names). */
 export const MHS_PATHS: readonly string[] = [
@@ -79,6 +87,8 @@ export class SpineSimulator {
   readonly log: SpineMessageLog | undefined;
   readonly router: MhsRouter;
   readonly clock: Clock;
+  private readonly limits: ResolvedServerLimits;
+  private readonly state: SimulatorState;
   private readonly server: Server;
   private readonly agent: ReturnType<typeof spineAgent>;
 
@@ -91,6 +101,8 @@ export class SpineSimulator {
     log: SpineMessageLog | undefined;
     router: MhsRouter;
     clock: Clock;
+    limits: ResolvedServerLimits;
+    state: SimulatorState;
     server: Server;
     agent: ReturnType<typeof spineAgent>;
   }) {
@@ -102,6 +114,8 @@ export class SpineSimulator {
     this.log = parts.log;
     this.router = parts.router;
     this.clock = parts.clock;
+    this.limits = parts.limits;
+    this.state = parts.state;
     this.server = parts.server;
     this.agent = parts.agent;
   }
@@ -119,20 +133,27 @@ export class SpineSimulator {
     const directory = new SdsDirectory(options.practices ?? []);
     const pds = new PdsRegistry();
     pds.load(options.patients ?? []);
+    const state = options.state ?? new InMemorySimulatorState();
+    for (const [ods, endpoint] of await state.endpoints()) directory.setEndpoint(ods, endpoint);
+    for (const [nhsNumber, history] of await state.registrations())
+      pds.restoreRegistrations(nhsNumber, history);
     const faults = new FaultInjector(options.faults ?? {});
     const log =
       options.logFile === false
         ? undefined
         : SpineMessageLog.open(options.logFile ?? join(options.dataDir, 'spine-message-log.csv'));
     const clock = options.clock ?? systemClock;
+    const limits = resolveServerLimits({ maxConnections: 4096, ...options.limits });
     const agent = spineAgent(own, { maxSockets: 128 });
     const router = new MhsRouter({
       directory,
       faults,
       log,
+      state,
       agent,
       checkSenderCertificate: tls === 'mutual',
       clock,
+      limits,
       ...(options.forwardTimeoutMs ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     });
@@ -144,11 +165,7 @@ export class SpineSimulator {
         else res.destroy();
       });
     };
-    const server: Server = own
-      ? createHttpsServer(mutualTlsServerOptions(own), handler)
-      : createHttpServer(handler);
-    server.keepAliveTimeout = 30_000;
-    server.requestTimeout = 0; // large messages on slow links: the MHS sender owns its timeout
+    const server = createLimitedServer(own, limits, handler);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -161,7 +178,20 @@ export class SpineSimulator {
     }
     const port = (server.address() as AddressInfo).port;
     const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    sim = new SpineSimulator({ url, pki, directory, pds, faults, log, router, clock, server, agent });
+    sim = new SpineSimulator({
+      url,
+      pki,
+      directory,
+      pds,
+      faults,
+      log,
+      router,
+      clock,
+      limits,
+      state,
+      server,
+      agent,
+    });
     return sim;
   }
 
@@ -195,6 +225,14 @@ export class SpineSimulator {
         baseUrl: this.urls.pds,
         callerOds: caller === ADMIN_NAME ? undefined : caller,
         now: () => new Date(this.clock.now()),
+        save: (record: PdsPatientRecord) =>
+          this.state.saveRegistrations(
+            record.nhsNumber,
+            versionOf(record),
+            record.registrations,
+            new Date(this.clock.now()),
+          ),
+        bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
       };
       if (await handlePdsRequest(req, res, url, ctx)) return;
     }
@@ -207,6 +245,21 @@ export class SpineSimulator {
     if (url.pathname.startsWith('/_admin/')) return this.admin(req, res, url, caller);
     req.resume();
     sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
+  }
+
+  /**
+   * Points a practice at its MHS inbound URL in SDS. Under mutual TLS only an `https://` URL is taken: Spine
+   * could not reach anything else.
+   */
+  async registerEndpoint(ods: string, endpoint: string): Promise<EndpointRegistration> {
+    const protocol = URL.canParse(endpoint) ? new URL(endpoint).protocol : undefined;
+    if (protocol !== 'https:' && (this.pki || protocol !== 'http:'))
+      return { kind: 'invalid', problem: `expected {"endpoint": "${this.pki ? 'https' : 'http(s)'}://…"}` };
+    if (!this.directory.odsSync(ods)) return { kind: 'unknown-practice' };
+    await this.state.saveEndpoint(ods, endpoint, new Date(this.clock.now())); // kept before it is used
+    this.directory.setEndpoint(ods, endpoint);
+    const entry = this.directory.odsSync(ods);
+    return entry ? { kind: 'registered', entry } : { kind: 'unknown-practice' };
   }
 
   /** Counters for health checks and tests. */
@@ -231,7 +284,7 @@ export class SpineSimulator {
     url: URL,
     caller: string | undefined,
   ): Promise<void> {
-    const read = await readBody(req, 64 * 1024);
+    const read = await readBody(req, 64 * 1024, { idleTimeoutMs: this.limits.bodyIdleTimeoutMs });
     let body: Record<string, unknown> = {};
     try {
       body =
@@ -254,17 +307,15 @@ export class SpineSimulator {
           {},
           'application/json',
         );
-      if (typeof body.endpoint !== 'string' || !/^https?:\/\//.test(body.endpoint)) {
-        return sendJson(res, 400, { error: 'expected {"endpoint": "https://…"}' }, {}, 'application/json');
+      const r = await this.registerEndpoint(ods, typeof body.endpoint === 'string' ? body.endpoint : '');
+      switch (r.kind) {
+        case 'registered':
+          return sendJson(res, 200, r.entry, {}, 'application/json');
+        case 'invalid':
+          return sendJson(res, 400, { error: r.problem }, {}, 'application/json');
+        case 'unknown-practice':
+          return sendJson(res, 404, { error: `no practice ${ods}` }, {}, 'application/json');
       }
-      const ok = this.directory.setEndpoint(ods, body.endpoint);
-      return sendJson(
-        res,
-        ok ? 200 : 404,
-        ok ? this.directory.odsSync(ods) : { error: `no practice ${ods}` },
-        {},
-        'application/json',
-      );
     }
     if (!isAdmin) return sendJson(res, 403, { error: 'admin certificate required' }, {}, 'application/json');
     try {

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { redact } from '../postgres-connection.ts';
+import { openStore, type Store } from '../store.ts';
 
 /** The server integration tests use when `DATABASE_URL` is unset (this machine and CI run one there). */
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -70,4 +72,31 @@ export async function tempFolder(
 ): Promise<{ readonly path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `gp2gp-${prefix}`));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A migrated PGlite store in a temporary folder for the calling test suite: opened before its tests, closed and
+ * removed after them. Read `.store` inside the tests.
+ *
+ * @example
+ * describe('on PGlite', () => { const pglite = pgliteStoreForSuite('seen-'); test('…', () => use(pglite.store)); });
+ */
+export function pgliteStoreForSuite(prefix: string): { readonly store: Store } {
+  let tmp: Awaited<ReturnType<typeof tempFolder>> | undefined;
+  let store: Store | undefined;
+  // hooks, not awaits in the describe body: node:test runs hooks registered after an await at the wrong time
+  before(async () => {
+    tmp = await tempFolder(prefix);
+    store = await openStore({ dataDir: tmp.path, database: { kind: 'pglite' } });
+  });
+  after(async () => {
+    await store?.close();
+    await tmp?.remove();
+  });
+  return {
+    get store(): Store {
+      if (!store) throw new Error('the suite store is opened in its before hook');
+      return store;
+    },
+  };
 }
