@@ -201,7 +201,7 @@ describe('a misbehaving or silent old practice', () => {
 
   test('a request that cannot be delivered fails with 20 once its persist duration is spent', async () => {
     const nhs = newPatient(C);
-    net.spine.directory.setEndpoint(C, 'https://127.0.0.1:9/unreachable');
+    await net.spine.registerEndpoint(C, 'https://127.0.0.1:9/unreachable');
     const r = await net.engine.commands.requestRecord({ practiceOds: A, nhsNumber: nhs });
     assert.equal(r.kind, 'requested');
     if (r.kind !== 'requested') return;
@@ -210,7 +210,7 @@ describe('a misbehaving or silent old practice', () => {
       await net.clock.advance(PERSIST / 4);
     }
     assert.equal((await net.settleTo(r.transfer.id, 'failed')).reasonCode, '20');
-    net.spine.directory.setEndpoint(C, net.engine.endpoints.get(C)!.url);
+    await net.spine.registerEndpoint(C, net.engine.endpoints.get(C)!.url);
   });
 });
 

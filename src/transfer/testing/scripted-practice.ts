@@ -39,7 +39,8 @@ export async function scriptedPractice(spine: SpineSimulator, ods: string) {
       received.push({ message, hl7: readHl7(message.payload ?? '') });
     },
   });
-  spine.directory.setEndpoint(ods, inbound.url);
+  const registered = await spine.registerEndpoint(ods, inbound.url);
+  if (registered.kind !== 'registered') throw new Error(`${ods}'s endpoint was refused: ${registered.kind}`);
   const agent = spineAgent(identity);
   const outbound = new MhsOutboundClient({ spineUrl: spine.urls.mhs, agent, fromPartyKey: entry.partyKey });
   return {

@@ -116,7 +116,9 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
       settings: { pollIntervalMs: 365 * 86_400_000, ...options.settings },
       ...(options.largeMessages ? { largeMessages: options.largeMessages } : {}),
       registerEndpoint: async (p, url) => {
-        spine.directory.setEndpoint(p.ods, url);
+        const registered = await spine.registerEndpoint(p.ods, url);
+        if (registered.kind !== 'registered')
+          throw new Error(`${p.ods}'s endpoint was refused: ${registered.kind}`);
       },
       onError: (e) => process.stderr.write(`engine error: ${e instanceof Error ? e.stack : String(e)}\n`),
     });
