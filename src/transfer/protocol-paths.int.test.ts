@@ -121,6 +121,25 @@ describe('a misbehaving or silent old practice', () => {
     );
   });
 
+  test('an extract that is not well-formed XML is refused with 21, not at transport level', async () => {
+    const req = await requestFromB();
+    const messageId = crypto.randomUUID().toUpperCase();
+    const broken = extractFor(req, messageId).replace('</EhrExtract>', '');
+    const sent = await b.send({
+      to: A,
+      interactionId: INTERACTION.ehrExtract,
+      conversationId: req.conversationId,
+      payload: broken,
+      messageId,
+    });
+    assert.equal(sent.kind, 'acknowledged', 'Spine and the endpoint pass it on for the practice to answer');
+    assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '21');
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '21']],
+    );
+  });
+
   test('an extract that cannot be processed is refused with 21 and the transfer fails', async () => {
     const req = await requestFromB();
     const messageId = crypto.randomUUID().toUpperCase();

@@ -205,7 +205,10 @@ export class MhsInboundEndpoint {
       );
     }
     if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
-    if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
+    // An HL7 payload that cannot be read is still delivered: the application answers it with the GP2GP reason
+    // code the sender needs (18, 21, 29), which a transport refusal cannot carry. Only Spine posts here, and the
+    // hub has checked who sent it.
+    if (!addressing) return undefined;
     if (addressing.receiverAsid !== party.asid) {
       return fault(
         'ValueNotRecognized',
@@ -234,7 +237,7 @@ export class MhsInboundEndpoint {
           'MessageHeader/From/PartyId',
         );
       case 'found':
-        return sender === from.entry.asid
+        return sender === from.entry.asid || addressing === undefined
           ? undefined
           : fault(
               'SecurityFailure',

@@ -201,7 +201,8 @@ export class MhsRouter {
   private checkHl7Sender(message: EbxmlMessage, from: PracticeDirectoryEntry): EbxmlFault | undefined {
     if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
     const addressing = readHl7Addressing(message.payload);
-    if (!addressing) return fault('OtherXml', 'HL7 payload is not readable XML');
+    // An unreadable payload claims no sender: it goes on, for the receiving practice to answer with its reason code.
+    if (!addressing) return undefined;
     if (addressing.senderAsid === from.asid) return undefined;
     return fault(
       'SecurityFailure',
