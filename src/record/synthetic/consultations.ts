@@ -1,5 +1,12 @@
 import type { CodeableConcept, Encounter, FhirResource, List, Reference } from 'fhir/r3.js';
-import { RecordDraft, type Recorded, refTo, type StaffMember, snomedConcept } from './record-draft.ts';
+import {
+  nopatMeta,
+  type RecordDraft,
+  type Recorded,
+  refTo,
+  type StaffMember,
+  snomedConcept,
+} from './record-draft.ts';
 import { ukInstant } from './uk-time.ts';
 import { type Concept, ENCOUNTER_TYPES } from './vocabulary.ts';
 
@@ -24,14 +31,15 @@ export class ConsultationDraft {
   readonly minutes: number;
   /** Topic title ('' for an untitled topic) → category title → what was filed there. */
   readonly #topics = new Map<string, Map<string, FhirResource[]>>();
-  #minutes = 0;
+  /** Minutes after the start that the last entry was typed in. */
+  #lastEntered = 0;
 
-  constructor(draft: RecordDraft, start: number, options: { nopat?: boolean; type?: Concept | string } = {}) {
+  constructor(draft: RecordDraft, start: number, nopat: boolean) {
     this.encounterId = draft.id();
     this.start = start;
-    this.type = options.type ?? draft.random.weighted(ENCOUNTER_TYPES);
+    this.type = draft.random.weighted(ENCOUNTER_TYPES);
     this.clinician = draft.clinician();
-    this.nopat = options.nopat ?? false;
+    this.nopat = nopat;
     this.minutes = draft.random.int(5, 20);
   }
 
@@ -45,8 +53,8 @@ export class ConsultationDraft {
    * consultation's entries; entered into the system a minute or two after the one before.
    */
   recorded(): Recorded {
-    this.#minutes += 1 + (this.#minutes % 2);
-    return { at: this.start, entered: this.start + this.#minutes * 60_000, by: this.clinician };
+    this.#lastEntered += 1 + (this.#lastEntered % 2);
+    return { at: this.start, entered: this.start + this.#lastEntered * 60_000, by: this.clinician };
   }
 
   /** Files an entry under a topic (undefined: untitled) and category heading. */
@@ -62,14 +70,9 @@ export class ConsultationDraft {
     categories.set(category, entries);
   }
 
-  /** True where nothing has been filed. */
-  get isEmpty(): boolean {
-    return this.#topics.size === 0;
-  }
-
   /** Writes the Encounter and its Lists into the record; entries filed here become NOPAT with it. */
   finish(draft: RecordDraft): void {
-    const meta = this.nopat ? { meta: RecordDraft.nopat } : {};
+    const meta = this.nopat ? { meta: nopatMeta() } : {};
     const subject = draft.agents.patient;
     const end = this.start + this.minutes * 60_000;
     const typeConcept: CodeableConcept =
@@ -111,7 +114,7 @@ export class ConsultationDraft {
     for (const [topic, categories] of this.#topics) {
       const categoryRefs: Reference[] = [];
       for (const [category, entries] of categories) {
-        if (this.nopat) for (const entry of entries) entry.meta = RecordDraft.nopat;
+        if (this.nopat) for (const entry of entries) entry.meta = nopatMeta();
         categoryRefs.push(refTo(list(CATEGORY, category, entries.map(refTo))));
       }
       topicRefs.push(refTo(list(TOPIC, topic || undefined, categoryRefs)));

@@ -54,6 +54,8 @@ export function syntheticDocument(
   bytes: number,
   options: {
     recordSeed: number;
+    /** The record's first day: nothing in it is older. */
+    earliest: number;
     author?: Reference;
     encounter?: Reference;
     url: (d: SyntheticDocument) => string;
@@ -64,7 +66,8 @@ export function syntheticDocument(
   const type = random.weighted(DOCUMENT_TYPES);
   const typeName = typeof type === 'string' ? type : type.display;
   const contentType = random.weighted(CONTENT_TYPES);
-  const created = recorded.at - random.int(1, 21) * DAY_MS;
+  // Written a few days before it was filed, though never before the record begins.
+  const created = Math.max(options.earliest, recorded.at - random.int(1, 21) * DAY_MS);
   const day = new Date(created);
   const title = `${typeName} (${String(day.getUTCDate()).padStart(2, '0')}-${MONTHS[day.getUTCMonth()]}-${day.getUTCFullYear()})`;
   const spec = { contentType, bytes, key: `${options.recordSeed}/${id}` };

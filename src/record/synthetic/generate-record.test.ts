@@ -230,4 +230,29 @@ test('bad options are refused with a clear error', () => {
     /size/,
   );
   assert.throws(() => generateRecord({ seed: 1, practiceOds: 'A12345', asOf: 'soon' }), /asOf/);
+  const [patient] = generatePatients(1, 1, 'A12345');
+  assert.ok(patient);
+  assert.throws(
+    () => generateRecord({ seed: 1, practiceOds: 'A12345', patient, nhsNumber: '9990000018' }),
+    /not the patient's/,
+  );
+  assert.throws(
+    () =>
+      generateRecord({ seed: 1, practiceOds: 'A12345', patient: { ...patient, birthDate: '2030-01-01' } }),
+    /birth date/,
+  );
+});
+
+test('a record is never older than its patient, however young', () => {
+  const patients = generatePatients(12, 400, 'A12345', { asOf: '2026-01-01T00:00:00Z' });
+  const babies = patients.filter((p) => p.birthDate > '2024-01-01').slice(0, 5);
+  assert.ok(babies.length > 0, 'some patients under two');
+  for (const [i, patient] of babies.entries()) {
+    const { bundle } = generateRecord({ seed: i, practiceOds: 'A12345', patient, profile: 'large' });
+    const early: string[] = [];
+    for (const r of resources(bundle))
+      for (const m of JSON.stringify(r).matchAll(/"(\d{4}-\d{2}-\d{2})(T[^"]*)?"/g))
+        if ((m[1] ?? '') < patient.birthDate) early.push(`${r.resourceType}/${r.id} ${m[0]}`);
+    assert.deepEqual(early, []);
+  }
 });

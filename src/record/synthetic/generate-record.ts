@@ -83,6 +83,11 @@ export function generateRecord(options: GenerateRecordOptions): SyntheticRecord 
   const asOf = parseAsOf(options.asOf);
   const patient = options.patient ?? inventedPatient(random.fork('patient'), options, asOf);
   checkNhsNumber(patient.nhsNumber);
+  if (options.nhsNumber && options.nhsNumber !== patient.nhsNumber)
+    throw new RangeError(`nhsNumber ${options.nhsNumber} is not the patient's (${patient.nhsNumber})`);
+  const birth = Date.parse(patient.birthDate);
+  if (!(birth < asOf))
+    throw new RangeError(`the patient's birth date ${patient.birthDate} is not before asOf`);
   const agentsRandom = random.fork('agents');
   const clinicians = cliniciansOf(agentsRandom, options.clinicians);
   const { resources, agents } = practiceAgents(agentsRandom, patient, {
@@ -97,9 +102,8 @@ export function generateRecord(options: GenerateRecordOptions): SyntheticRecord 
     random.fork('document-sizes'),
   );
   const draft = new RecordDraft(random.fork('clinical'), agents, legacyRate);
-  const birth = Date.parse(patient.birthDate);
-  // At least a month of record, however young the patient (a newborn's record starts at birth).
-  const start = Math.min(Math.max(birth, asOf - shape.years * 365.25 * DAY_MS), asOf - 30 * DAY_MS);
+  // The profile's years, or the patient's life where that is shorter (at least a day).
+  const start = Math.min(Math.max(birth, asOf - shape.years * 365.25 * DAY_MS), asOf - DAY_MS);
   const history = new History({
     draft,
     shape,

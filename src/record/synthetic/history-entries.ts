@@ -119,6 +119,7 @@ export function writeDocuments(
     const author = random.chance(0.7) ? hospital(draft, town) : undefined;
     const { reference, document } = syntheticDocument(draft, recorded, bytes, {
       recordSeed: options.recordSeed,
+      earliest: start,
       url: options.url,
       ...(author ? { author } : {}),
       ...(consultation ? { encounter: consultation.encounter } : {}),

@@ -33,6 +33,8 @@ const PRESENTATIONS: readonly Concept[] = Object.values(FINDINGS);
 export class History {
   readonly context: HistoryContext;
   readonly consultations: ConsultationDraft[];
+  /** The consultations other entries may be filed in: not the confidential ones. */
+  readonly #open: ConsultationDraft[];
 
   constructor(context: HistoryContext) {
     this.context = context;
@@ -42,8 +44,9 @@ export class History {
     );
     times.sort((a, b) => a - b);
     this.consultations = times.map(
-      (at) => new ConsultationDraft(draft, at, { nopat: draft.random.chance(CONFIDENTIAL_SHARE) }),
+      (at) => new ConsultationDraft(draft, at, draft.random.chance(CONFIDENTIAL_SHARE)),
     );
+    this.#open = this.consultations.filter((c) => !c.nopat);
     for (const consultation of this.consultations) this.#visit(consultation);
   }
 
@@ -61,14 +64,14 @@ export class History {
     to = this.context.asOf,
     random = this.context.draft.random,
   ): ConsultationDraft {
-    const open = this.consultations.filter((c) => !c.nopat);
-    const within = open.filter((c) => c.start >= from && c.start <= to);
-    const pool = within.length > 0 ? within : open.length > 0 ? open : this.consultations;
-    if (pool.length === 0) throw new Error('a history has at least one consultation');
-    return random.pick(pool);
+    // Consultations are in time order: the ones in range are a slice.
+    const open = this.#open.length > 0 ? this.#open : this.consultations;
+    const first = firstAtOrAfter(open, from);
+    const within = open.slice(first, firstAtOrAfter(open, to + 1, first));
+    return random.pick(within.length > 0 ? within : open);
   }
 
-  /** Writes the Encounters and Lists; a consultation nothing else was filed in keeps its history note. */
+  /** Writes each consultation's Encounter and Lists, once everything has been filed. */
   finish(): void {
     for (const consultation of this.consultations) consultation.finish(this.context.draft);
   }
@@ -102,6 +105,17 @@ export class History {
         measurement(draft, random.pick([MEASUREMENTS.alcohol, MEASUREMENTS.cigarettes]), recorded()),
       );
   }
+}
+
+/** The index of the first consultation starting at or after `at` (binary search from `low`). */
+function firstAtOrAfter(consultations: readonly ConsultationDraft[], at: number, low = 0): number {
+  let high = consultations.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((consultations[mid]?.start ?? Number.POSITIVE_INFINITY) < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** A time a practice is open (weekdays, 08:00 to 17:50 UK time) between two instants. */

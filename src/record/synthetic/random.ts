@@ -87,13 +87,21 @@ export class SeededRandom {
 
   /** An upper-case version 4 UUID, as GP Connect senders give resource ids. */
   uuid(): string {
-    const word = () => ((this.#next() * 4_294_967_296) >>> 0).toString(16).padStart(8, '0');
-    const a = word();
-    const b = word();
-    const c = word();
-    const d = word();
-    const variant = ((Number.parseInt(c.charAt(0), 16) & 0x3) | 0x8).toString(16);
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`.toUpperCase();
+    const bytes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const word = (this.#next() * 4_294_967_296) >>> 0;
+      bytes.push(
+        HEX[word >>> 24] ?? '',
+        HEX[(word >>> 16) & 0xff] ?? '',
+        HEX[(word >>> 8) & 0xff] ?? '',
+        HEX[word & 0xff] ?? '',
+      );
+    }
+    // Version 4 in the high nibble of byte 6; the variant (10xx) in the high bits of byte 8.
+    bytes[6] = `4${bytes[6]?.charAt(1)}`;
+    bytes[8] = HEX[(Number.parseInt(bytes[8] ?? '0', 16) & 0x3f) | 0x80] ?? '';
+    const [a0, a1, a2, a3, b0, b1, c0, c1, d0, d1, ...rest] = bytes;
+    return `${a0}${a1}${a2}${a3}-${b0}${b1}-${c0}${c1}-${d0}${d1}-${rest.join('')}`;
   }
 
   /** An independent stream named by `label`: the same seed and label always give the same stream. */
@@ -103,6 +111,11 @@ export class SeededRandom {
     return new SeededRandom(mix32(h));
   }
 }
+
+/** Upper-case hex of each byte value. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).toUpperCase().padStart(2, '0'),
+);
 
 /** A 32-bit integer hash (murmur3's finaliser) of a safe integer, high bits folded in. */
 export function mix32(value: number): number {

@@ -27,16 +27,6 @@ export interface RecordAgents {
   readonly staff: readonly StaffMember[];
 }
 
-const NOPAT: Meta = {
-  security: [
-    {
-      system: 'http://hl7.org/fhir/v3/ActCode',
-      code: 'NOPAT',
-      display: "no disclosure to patient, family or caregivers without attending provider's authorization",
-    },
-  ],
-};
-
 /**
  * A record being built: where resources are collected, with the seeded randomness, fresh ids, the agents and
  * the chance that a coded entry carries a legacy code instead of SNOMED CT. Every entry builder writes into one.
@@ -117,9 +107,19 @@ export class RecordDraft {
     const legacy = legacyEquivalent(concept.code);
     return legacy && this.random.chance(this.#legacyRate) ? legacyConcept(legacy) : snomedConcept(concept);
   }
+}
 
-  /** The NOPAT label for an entry the patient must not see online. */
-  static readonly nopat: Meta = NOPAT;
+/** The NOPAT label for an entry the patient must not see online (a fresh object each time). */
+export function nopatMeta(): Meta {
+  return {
+    security: [
+      {
+        system: 'http://hl7.org/fhir/v3/ActCode',
+        code: 'NOPAT',
+        display: "no disclosure to patient, family or caregivers without attending provider's authorization",
+      },
+    ],
+  };
 }
 
 /** A SNOMED CT CodeableConcept for a concept. */
