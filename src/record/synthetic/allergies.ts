@@ -8,12 +8,8 @@ import { OTHER_ALLERGIES, REACTIONS } from './vocabulary.ts';
  * A drug allergy: the allergy concept and, in the reaction, the dm+d product that caused it; now and then coded
  * with a legacy code only (then it degrades to the drug-allergy degrade code on transfer).
  */
-export function drugAllergy(
-  draft: RecordDraft,
-  recorded: Recorded,
-  kind?: DrugAllergyKind,
-): AllergyIntolerance {
-  const chosen = kind ?? draft.random.pick(DRUG_ALLERGIES);
+export function drugAllergy(draft: RecordDraft, recorded: Recorded): AllergyIntolerance {
+  const chosen = draft.random.pick(DRUG_ALLERGIES);
   return allergy(draft, recorded, 'medication', draft.entryCode(chosen.concept), chosen.substance);
 }
 

@@ -2,7 +2,7 @@ import { drugAllergy, nonDrugAllergy } from './allergies.ts';
 import { type SyntheticDocument, syntheticDocument } from './documents.ts';
 import { clinicTime, type History } from './history.ts';
 import { immunisation } from './immunisations.ts';
-import { authorisation } from './medications.ts';
+import { acuteCourse } from './medications.ts';
 import { bloodPressure } from './observations.ts';
 import { pathologyReport } from './pathology.ts';
 import { DRUGS, type ProblemKind } from './problems-and-drugs.ts';
@@ -30,13 +30,7 @@ export function writeEntries(history: History, chronic: readonly ProblemKind[]):
   for (let i = 0; i < shape.acuteCourses; i++) {
     const consultation = history.pick();
     const drug = random.pick(ACUTE_DRUGS);
-    const recorded = consultation.recorded();
-    const end = recorded.at + drug.days * DAY_MS;
-    consultation.file(
-      undefined,
-      'Medication',
-      authorisation(draft, drug, recorded, { type: 'acute', repeats: 0, end, asOf }),
-    );
+    consultation.file(undefined, 'Medication', acuteCourse(draft, drug, consultation.recorded(), asOf));
   }
   for (let i = 0; i < shape.drugAllergies; i++) {
     const consultation = history.pick();

@@ -1,7 +1,7 @@
 import type { Reference } from 'fhir/r3.js';
 import { historyNote, reviewNote } from './clinical-text.ts';
 import type { History } from './history.ts';
-import { authorisation, repeatCourse } from './medications.ts';
+import { acuteCourse, repeatCourse } from './medications.ts';
 import { bloodPressure, commentNote, finding } from './observations.ts';
 import { condition } from './problems.ts';
 import { PROBLEMS, type ProblemKind } from './problems-and-drugs.ts';
@@ -57,7 +57,7 @@ function writeChronic(history: History, kind: ProblemKind): void {
   diagnosis.file(topic, 'Problem', actual);
   const related: Reference[] = [];
   for (const drug of kind.drugs) {
-    const [first] = repeatCourse(draft, drug, diagnosis.recorded(), undefined, asOf);
+    const [first] = repeatCourse(draft, drug, diagnosis.recorded(), asOf);
     if (!first) continue;
     diagnosis.file(topic, 'Medication', first);
     related.push(refTo(first));
@@ -95,13 +95,7 @@ function writePast(history: History, kind: ProblemKind): void {
   const related: Reference[] = [];
   const drug = kind.drugs[0];
   if (drug) {
-    const recorded = diagnosis.recorded();
-    const course = authorisation(draft, drug, recorded, {
-      type: 'acute',
-      repeats: 0,
-      end: recorded.at + drug.days * DAY_MS,
-      asOf,
-    });
+    const course = acuteCourse(draft, drug, diagnosis.recorded(), asOf);
     diagnosis.file(topic, 'Medication', course);
     related.push(refTo(course));
   }

@@ -138,19 +138,33 @@ export function authorisation(
   return plan;
 }
 
+/** A one-off course: an acute authorisation lasting one supply, issued once when it is written. */
+export function acuteCourse(
+  draft: RecordDraft,
+  drug: Drug,
+  recorded: Recorded,
+  asOf: number,
+): MedicationRequest {
+  return authorisation(draft, drug, recorded, {
+    type: 'acute',
+    repeats: 0,
+    end: recorded.at + drug.days * DAY_MS,
+    asOf,
+  });
+}
+
 /**
- * A repeat course from `from` to `to` (undefined: still taken), as yearly authorisations each allowing a
- * year's issues; now and then stopped early for a reason. Returns the plans, first authorisation first.
+ * A repeat course from its first authorisation, still taken at `asOf`, as yearly authorisations each allowing
+ * a year's issues; now and then stopped early for a reason. Returns the plans, first authorisation first.
  */
 export function repeatCourse(
   draft: RecordDraft,
   drug: Drug,
   first: Recorded,
-  to: number | undefined,
   asOf: number,
 ): MedicationRequest[] {
   const { random } = draft;
-  const finish = to ?? asOf;
+  const finish = asOf;
   const stopped: StopReason | undefined =
     random.chance(0.12) && finish - first.at > 60 * DAY_MS
       ? {
@@ -164,7 +178,7 @@ export function repeatCourse(
     const next = start + 365 * DAY_MS;
     const last = next >= (stopped?.at ?? finish);
     const recorded = plans.length === 0 ? first : draft.recordedAt(start);
-    const end = last ? (stopped ? stopped.at : to) : next - DAY_MS;
+    const end = last ? stopped?.at : next - DAY_MS;
     plans.push(
       authorisation(draft, drug, recorded, {
         type: 'repeat',

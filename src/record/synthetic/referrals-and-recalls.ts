@@ -12,13 +12,8 @@ export function hospital(draft: RecordDraft, town: string, kind?: string): Refer
   );
 }
 
-/** An outbound referral (ReferralRequest, intent order) to a hospital service; two-week-wait ones urgent. */
-export function referral(
-  draft: RecordDraft,
-  recorded: Recorded,
-  recipient: Reference,
-  reason?: Concept,
-): ReferralRequest {
+/** An outbound referral (ReferralRequest, intent order) to a hospital service: mostly routine, some urgent. */
+export function referral(draft: RecordDraft, recorded: Recorded, recipient: Reference): ReferralRequest {
   const { random } = draft;
   const priority = random.weighted<ReferralRequest['priority']>([
     ['routine', 75],
@@ -35,7 +30,7 @@ export function referral(
     authoredOn: ukInstant(recorded.at),
     requester: { agent: recorded.by.practitioner },
     recipient: [recipient],
-    reasonCode: [draft.entryCode(reason ?? random.pick(REFERRALS))],
+    reasonCode: [draft.entryCode(random.pick(REFERRALS))],
     ...(random.chance(0.5)
       ? {
           description: random.pick([
