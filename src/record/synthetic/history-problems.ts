@@ -1,11 +1,12 @@
-import type { Reference } from 'fhir/r3.js';
+import type { CodeableConcept, Reference } from 'fhir/r3.js';
 import { historyNote, reviewNote } from './clinical-text.ts';
+import type { ConsultationDraft } from './consultations.ts';
 import type { History } from './history.ts';
 import { acuteCourse, repeatCourse } from './medications.ts';
 import { bloodPressure, commentNote, finding } from './observations.ts';
 import { condition } from './problems.ts';
 import { PROBLEMS, type ProblemKind } from './problems-and-drugs.ts';
-import { refTo } from './record-draft.ts';
+import { type Recorded, refTo } from './record-draft.ts';
 import { recall } from './referrals-and-recalls.ts';
 import { DAY_MS } from './uk-time.ts';
 
@@ -43,28 +44,50 @@ export function writeProblems(history: History): ProblemKind[] {
   return chronic;
 }
 
+/** A problem's diagnosis in a consultation: the history, the findings, and the entry coding the problem. */
+interface Diagnosis {
+  readonly consultation: ConsultationDraft;
+  readonly topic: string;
+  readonly diagnosed: Recorded;
+  readonly code: CodeableConcept;
+  readonly actual: Reference;
+}
+
+function diagnose(history: History, kind: ProblemKind, consultation: ConsultationDraft): Diagnosis {
+  const { draft } = history.context;
+  const topic = kind.concept.display;
+  const diagnosed = consultation.recorded();
+  consultation.file(
+    topic,
+    'History',
+    commentNote(draft, historyNote(draft.random, kind.findings), diagnosed),
+  );
+  for (const f of kind.findings)
+    consultation.file(topic, 'Examination', finding(draft, f, consultation.recorded()));
+  const code = draft.entryCode(kind.concept);
+  const actual = finding(draft, kind.concept, consultation.recorded(), code);
+  consultation.file(topic, 'Problem', actual);
+  return { consultation, topic, diagnosed, code, actual: refTo(actual) };
+}
+
 function writeChronic(history: History, kind: ProblemKind): void {
   const { draft, start, asOf } = history.context;
   const { random } = draft;
-  const topic = kind.concept.display;
-  const diagnosis = history.pick(start, start + 0.8 * (asOf - start));
-  const diagnosed = diagnosis.recorded();
-  diagnosis.file(topic, 'History', commentNote(draft, historyNote(random, kind.findings), diagnosed));
-  for (const f of kind.findings)
-    diagnosis.file(topic, 'Examination', finding(draft, f, diagnosis.recorded()));
-  const code = draft.entryCode(kind.concept);
-  const actual = finding(draft, kind.concept, diagnosis.recorded(), code);
-  diagnosis.file(topic, 'Problem', actual);
+  const { consultation, topic, diagnosed, code, actual } = diagnose(
+    history,
+    kind,
+    history.pick(start, start + 0.8 * (asOf - start)),
+  );
   const related: Reference[] = [];
   for (const drug of kind.drugs) {
-    const [first] = repeatCourse(draft, drug, diagnosis.recorded(), asOf);
+    const [first] = repeatCourse(draft, drug, consultation.recorded(), asOf);
     if (!first) continue;
-    diagnosis.file(topic, 'Medication', first);
+    consultation.file(topic, 'Medication', first);
     related.push(refTo(first));
   }
   if (kind.recall) {
-    const planned = recall(draft, diagnosis.recorded(), kind.recall);
-    diagnosis.file(topic, 'Plan', planned);
+    const planned = recall(draft, consultation.recorded(), kind.recall);
+    consultation.file(topic, 'Plan', planned);
     related.push(refTo(planned));
   }
   const reviews = history.consultations.filter((c) => c.start > diagnosed.at && !c.nopat);
@@ -77,37 +100,21 @@ function writeChronic(history: History, kind: ProblemKind): void {
       related.push(refTo(bp));
     }
   }
-  condition(draft, { kind, code, diagnosed, actual: refTo(actual), related });
+  condition(draft, { kind, code, diagnosed, actual, related });
 }
 
 function writePast(history: History, kind: ProblemKind): void {
   const { draft, asOf } = history.context;
-  const { random } = draft;
-  const topic = kind.concept.display;
-  const diagnosis = history.pick();
-  const diagnosed = diagnosis.recorded();
-  diagnosis.file(topic, 'History', commentNote(draft, historyNote(random, kind.findings), diagnosed));
-  for (const f of kind.findings)
-    diagnosis.file(topic, 'Examination', finding(draft, f, diagnosis.recorded()));
-  const code = draft.entryCode(kind.concept);
-  const actual = finding(draft, kind.concept, diagnosis.recorded(), code);
-  diagnosis.file(topic, 'Problem', actual);
+  const { consultation, topic, diagnosed, code, actual } = diagnose(history, kind, history.pick());
   const related: Reference[] = [];
   const drug = kind.drugs[0];
   if (drug) {
-    const course = acuteCourse(draft, drug, diagnosis.recorded(), asOf);
-    diagnosis.file(topic, 'Medication', course);
+    const course = acuteCourse(draft, drug, consultation.recorded(), asOf);
+    consultation.file(topic, 'Medication', course);
     related.push(refTo(course));
   }
-  const resolved = Math.min(asOf - DAY_MS, diagnosed.at + random.int(7, 60) * DAY_MS);
-  condition(draft, {
-    kind,
-    code,
-    diagnosed,
-    resolved: Math.max(resolved, diagnosed.at),
-    actual: refTo(actual),
-    related,
-  });
+  const resolved = Math.min(asOf - DAY_MS, diagnosed.at + draft.random.int(7, 60) * DAY_MS);
+  condition(draft, { kind, code, diagnosed, resolved: Math.max(resolved, diagnosed.at), actual, related });
 }
 
 function shuffled<T>(random: { int(min: number, max: number): number }, items: readonly T[]): T[] {
