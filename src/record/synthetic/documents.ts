@@ -28,7 +28,12 @@ export interface SyntheticDocument {
 /** The URL scheme of a document that nothing serves yet: the caller replaces it (see {@link withDocumentUrls}). */
 export const SYNTHETIC_DOCUMENT_URL_PREFIX = 'urn:gp2gp:synthetic-document:';
 
-/** The placeholder URL of a synthetic document. */
+/**
+ * The placeholder URL of a synthetic document.
+ *
+ * @example
+ * placeholderDocumentUrl(doc) // 'urn:gp2gp:synthetic-document:5D0C…'
+ */
 export function placeholderDocumentUrl(document: SyntheticDocument): string {
   return `${SYNTHETIC_DOCUMENT_URL_PREFIX}${document.id}`;
 }

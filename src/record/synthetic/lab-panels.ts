@@ -36,6 +36,7 @@ const t = (
   decimals: number,
 ): LabTest => ({ ...c(code, display), unit, low, high, mean, sd, decimals });
 
+/** What practices order most: FBC, U&E, LFT, lipids, TSH, CRP, urine culture. */
 export const LAB_PANELS: readonly LabPanel[] = [
   {
     header: c('1022441000000101', 'FBC - full blood count'),

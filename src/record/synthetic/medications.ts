@@ -18,6 +18,7 @@ export interface StopReason {
   readonly reason: string;
 }
 
+/** Why a course is stopped early. */
 export const STOP_REASONS: readonly string[] = [
   'Side effects',
   'No longer required',

@@ -6,6 +6,7 @@
 
 const words = (text: string): readonly string[] => text.split(' ');
 
+/** Given names, by gender. */
 export const FEMALE_GIVEN: readonly string[] = words(
   'Olivia Amelia Isla Ava Mia Ivy Lily Sophia Grace Freya Florence Evie Poppy Ella Margaret Susan ' +
     'Patricia Janet Helen Karen Sarah Emma Rachel Joanne Claire Nicola Amina Priya Fatima Zainab ' +
@@ -22,6 +23,7 @@ export const UNISEX_GIVEN: readonly string[] = words(
   'Alex Sam Charlie Jordan Robin Jamie Morgan Riley Taylor Casey',
 );
 
+/** Family names. */
 export const FAMILY_NAMES: readonly string[] = words(
   'Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans ' +
     'Walker White Roberts Green Hall Thomas Clarke Jackson Wood Harris Edwards Turner Martin Cooper ' +
@@ -32,6 +34,7 @@ export const FAMILY_NAMES: readonly string[] = words(
     'Holmes Mills Rogers Barnes Knight Matthews Barker Nowak Okafor Mensah Kowalski Chen Nguyen',
 );
 
+/** Street names and kinds, combined at random. */
 export const STREET_NAMES: readonly string[] = words(
   'Larkspur Foxglove Meadowsweet Kingfisher Millbrook Hawthorn Orchard Chestnut Willowmere Beacon ' +
     'Tanners Ropewalk Quarry Sandpiper Bramble Heron Cobbler Lantern Weavers Saxon Juniper Alder ' +

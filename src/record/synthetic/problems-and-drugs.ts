@@ -40,6 +40,7 @@ const drug = (
   days,
 });
 
+/** The drugs records prescribe (dm+d VMPs), with a usual dosage, quantity and supply. */
 export const DRUGS = {
   ramipril: drug('318900007', 'Ramipril 1.25mg capsules', 'One capsule once daily', 28, 'capsule', 28),
   salbutamol: drug(
@@ -114,6 +115,7 @@ export const DRUGS = {
   timolol: drug('330720009', 'Timolol 0.25% eye drops', 'One drop twice a day', 5, 'ml', 28),
 } as const satisfies Record<string, Drug>;
 
+/** The problems records hold: long-term ones and past episodes. */
 export const PROBLEMS: readonly ProblemKind[] = [
   {
     concept: c('38341003', 'Hypertensive disorder'),
@@ -209,6 +211,7 @@ export interface DrugAllergyKind {
   readonly substance?: Concept;
 }
 
+/** Drug allergies: the allergy concept, with the product where dm+d names it. */
 export const DRUG_ALLERGIES: readonly DrugAllergyKind[] = [
   { concept: c('294505008', 'Amoxicillin allergy'), substance: DRUGS.amoxicillin },
   { concept: c('91936005', 'Allergy to penicillin'), substance: DRUGS.amoxicillin },

@@ -11,6 +11,7 @@ export interface Concept {
 
 /** A concept from its id and term. */
 export const c = (code: string, display: string): Concept => ({ code, display });
+/** What patients present with (Observations without a value). */
 export const FINDINGS = {
   throat: c('162397003', 'Pain in throat'),
   fever: c('386661006', 'Fever'),
@@ -39,23 +40,27 @@ export const MEASUREMENTS = {
   cigarettes: { ...c('230056004', 'Cigarette consumption'), unit: '/d', mean: 12, sd: 6, decimals: 0 },
 } as const;
 
+/** Smoking and drinking status. */
 export const SMOKING_STATUS: readonly Concept[] = [
   c('266919005', 'Never smoked tobacco'),
   c('160617001', 'Stopped smoking'),
   c('105542008', 'Non - drinker'),
 ];
 
+/** A blood pressure reading and its two components. */
 export const BLOOD_PRESSURE = {
   reading: c('163020007', 'O/E - blood pressure reading'),
   systolic: c('72313002', 'Systolic arterial pressure'),
   diastolic: c('1091811000000102', 'Diastolic arterial pressure'),
 } as const;
 
+/** GP Connect's code for free text. */
 export const COMMENT_NOTE = c('37331000000100', 'Comment note');
 
 /** A screening result (EMIS's SNOMED CT extension), for women of screening age. */
 export const CERVICAL_SMEAR = c('856901000006102', 'Cervical smear adequate');
 
+/** Non-drug allergies. */
 export const OTHER_ALLERGIES: readonly Concept[] = [
   c('91935009', 'Allergy to peanuts'),
   c('300916003', 'Latex allergy'),
@@ -64,6 +69,7 @@ export const OTHER_ALLERGIES: readonly Concept[] = [
   c('300913006', 'Shellfish allergy'),
 ];
 
+/** How an allergic reaction showed itself. */
 export const REACTIONS: readonly string[] = [
   'Rash',
   'Urticaria',
@@ -104,9 +110,11 @@ export const CHILDHOOD_IMMUNISATIONS: readonly (readonly [Concept, number])[] = 
   [c('170433008', 'Measles mumps and rubella vaccination - second dose'), 1220],
 ];
 
+/** Vaccinations outside the childhood schedule. */
 export const FLU_VACCINATION = c('822851000000102', 'Seasonal influenza vaccination');
 export const HEPATITIS_B_VACCINATION = c('170370000', 'First hepatitis B vaccination');
 
+/** Referral reasons (ReferralRequest.reasonCode). */
 export const REFERRALS: readonly Concept[] = [
   c('183519002', 'Referral to cardiology service'),
   c('306206005', 'Referral to service'),
@@ -118,6 +126,7 @@ export const REFERRALS: readonly Concept[] = [
   c('306237005', 'Referral to palliative care service'),
 ];
 
+/** What a recall is for, besides a problem's own review. */
 export const RECALLS: readonly Concept[] = [
   c('185389009', 'Follow-up visit'),
   c('390906007', 'Follow-up encounter'),
