@@ -39,6 +39,7 @@ try {
   run('Document store: a 200 MB document in and out (disk, PGlite, PostgreSQL)', [
     join(here, 'document-store.ts'),
   ]);
+  run('Synthetic records and document bytes', [join(here, 'synthetic-records.ts')]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
