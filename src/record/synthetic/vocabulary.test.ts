@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isImmunisationConcept, isSnomedId } from '../codes/index.ts';
+import { isImmunisationCode } from '../codes/immunisation-codes.ts';
+import { isSnomedId } from '../codes/index.ts';
 import { LAB_PANELS } from './lab-panels.ts';
 import { DRUG_ALLERGIES, DRUGS, PROBLEMS } from './problems-and-drugs.ts';
 import {
@@ -60,7 +61,7 @@ test('every concept of the vocabulary is a well-formed SNOMED CT id', () => {
 test('every vaccination is one the translators recognise as an immunisation', () => {
   const vaccinations = [...CHILDHOOD_IMMUNISATIONS.map(([c]) => c), FLU_VACCINATION, HEPATITIS_B_VACCINATION];
   assert.deepEqual(
-    vaccinations.filter((c) => !isImmunisationConcept(c.code)).map((c) => c.display),
+    vaccinations.filter((c) => !isImmunisationCode(c.code)).map((c) => c.display),
     [],
   );
 });
