@@ -20,7 +20,8 @@ Options:
   --certs DIR          the practices' certificates: <ODS>.key.pem, <ODS>.cert.pem, ca.cert.pem
                        (default .data/spine/certs, where \`gp2gp spine\` makes them)
   --data-dir DIR       embedded database and documents (default .data/practices)
-  --database-url URL   PostgreSQL instead (default DATABASE_URL when set)
+  --database-url URL   PostgreSQL instead (default DATABASE_URL when set); documents then go in the database
+  --documents-dir DIR  keep documents in this folder instead (shared storage when engines share PostgreSQL)
   --host HOST          address the MHS endpoints listen on (default 127.0.0.1; each on a free port)
   --no-register        do not tell Spine the endpoints' addresses (a real Spine has them in SDS)
   --json               one JSON line per transfer state change on stdout`;
@@ -38,6 +39,7 @@ export const practiceCommand: Command = {
         certs: { type: 'string' },
         'data-dir': { type: 'string' },
         'database-url': { type: 'string' },
+        'documents-dir': { type: 'string' },
         host: { type: 'string' },
         'no-register': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -62,6 +64,7 @@ export const practiceCommand: Command = {
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const store = await openStore({
       dataDir: resolve(values['data-dir'] ?? '.data/practices'),
+      ...(values['documents-dir'] ? { documentsDir: resolve(values['documents-dir']) } : {}),
       ...(databaseUrl
         ? { database: { kind: 'postgres' as const, url: databaseUrl } }
         : { database: { kind: 'pglite' as const } }),

@@ -13,8 +13,11 @@ after(() => tmp.remove());
 
 /** Starts `bin/gp2gp spine` and resolves with the JSON line it prints once listening. */
 function startSpine(args: string[]): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  // Its state goes in the data folder's own PGlite: never in a database another test (or run) shares.
+  const { DATABASE_URL: _shared, ...env } = process.env;
   const child = spawn(join(REPO_ROOT, 'bin/gp2gp'), ['spine', '--port', '0', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -117,7 +117,9 @@ test(`SIGKILL at random points during ${TRANSFERS} transfers shared by two engin
       )
         break;
       if (Date.now() > deadline)
-        assert.fail(`not every transfer ended after ${DEADLINE_MS} ms: ${JSON.stringify(states)}`);
+        assert.fail(
+          `not every transfer ended after ${DEADLINE_MS} ms: ${JSON.stringify(states)}; ${await whatWentWrong(store.db)}`,
+        );
       await delay(250);
     }
     chaos = false;
@@ -176,6 +178,27 @@ test(`SIGKILL at random points during ${TRANSFERS} transfers shared by two engin
     );
   }
 });
+
+/** The reasons of failed transfers and the last event of those still open, for the assertion message. */
+async function whatWentWrong(db: Awaited<ReturnType<typeof openStore>>['db']): Promise<string> {
+  const rows = await db.select().from(schema.transfers).where(eq(schema.transfers.open, true));
+  const failed = await db.select().from(schema.transfers).where(eq(schema.transfers.state, 'failed'));
+  const lines = failed.map((r) => `${r.role} failed ${r.reasonCode ?? ''} ${r.reasonText ?? ''}`);
+  for (const r of rows.slice(0, 10)) {
+    const events = await db
+      .select()
+      .from(schema.transferEvents)
+      .where(eq(schema.transferEvents.transferId, r.id))
+      .orderBy(schema.transferEvents.id);
+    lines.push(
+      `${r.role} ${r.state}: ${events
+        .slice(-3)
+        .map((e) => e.text)
+        .join(' | ')}`,
+    );
+  }
+  return lines.join('\n');
+}
 
 /** Transfers counted by role and state. */
 async function stateCounts(db: Awaited<ReturnType<typeof openStore>>['db']): Promise<Record<string, number>> {
