@@ -124,7 +124,8 @@ export const outboundMessages = pgTable(
     spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
     /** The HL7 payload, where the message carries one built in advance. */
     payload: text('payload'),
-    state: text('state', { enum: ['pending', 'acknowledged', 'rejected', 'expired'] }).notNull(),
+    /** `held`: queued but not to be sent yet (large-message parts wait for the requester's Continue). */
+    state: text('state', { enum: ['held', 'pending', 'acknowledged', 'rejected', 'expired'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),
     retryIntervalMs: integer('retry_interval_ms').notNull(),

@@ -145,7 +145,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
       practiceRecords,
       practice: (ods) => hosted.get(ods),
       newId: () => crypto.randomUUID().toUpperCase(),
-      transaction: (work) => runTransaction(db, clock, work, (effects) => engine?.afterCommit(effects)),
+      transaction: (work) =>
+        runTransaction(db, clock, settings.leaseMs, work, (effects) => engine?.afterCommit(effects)),
     };
     const ods = () => [...hosted.keys()];
     const loops: WorkLoop<unknown>[] = [
@@ -265,8 +266,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
   private async receive(practice: HostedPractice, delivery: InboundDelivery): Promise<void> {
     this.receiving++;
     try {
-      await receiveMessage(this.context, practice, delivery);
-      this.loops[1]?.wake();
+      const row = await receiveMessage(this.context, practice, delivery);
+      if (row) this.loops[1]?.offer([row]);
     } finally {
       this.receiving--;
       this.checkQuiet();
@@ -274,7 +275,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
   }
 
   private afterCommit(effects: CommitEffects): void {
-    if (effects.queued) this.loops[0]?.wake();
+    this.loops[0]?.offer(effects.queued);
     if (effects.timerDueNow) this.loops[2]?.wake();
     for (const t of effects.transitions) this.emit('transition', t);
   }
@@ -314,11 +315,14 @@ function maintenanceLoop(
 async function runTransaction<T>(
   db: Store['db'],
   clock: Clock,
+  leaseMs: number,
   work: (t: TransferTx) => Promise<T>,
   after: (effects: CommitEffects) => void,
 ): Promise<T> {
-  const effects: CommitEffects = { transitions: [], queued: false, timerDueNow: false };
-  const result = await db.transaction((tx) => work(new TransferTx(tx, new Date(clock.now()), effects)));
+  const effects: CommitEffects = { transitions: [], queued: [], timerDueNow: false };
+  const result = await db.transaction((tx) =>
+    work(new TransferTx(tx, new Date(clock.now()), effects, leaseMs)),
+  );
   after(effects);
   return result;
 }

@@ -18,6 +18,8 @@ export interface TransferDetails {
   readonly extractArrivedAt?: string;
   /** Requesting: how many large-message parts the extract announced (for the timeout formula). */
   readonly expectedParts?: number;
+  /** Requesting: how many large-message parts have arrived so far. */
+  readonly receivedParts?: number;
   /** Requesting: MessageIds of large-message parts still awaited (upper-case), to place a part sent under another ConversationId. */
   readonly awaitedParts?: readonly string[];
   /** Requesting: the translated record's Bundle JSON, in the document store. */
@@ -26,8 +28,8 @@ export interface TransferDetails {
   readonly fidelity?: FidelityReport;
   /** Requesting: how many entries were degraded or skipped, with the translator's words. */
   readonly warnings?: readonly string[];
-  /** Sending: the large-message plan the extract was sent with. */
-  readonly plan?: unknown;
+  /** Sending: how the extract travels: parts sent after Continue, as a skeleton or not, documents attached. */
+  readonly largeMessage?: { readonly parts: number; readonly skeleton: boolean; readonly documents: number };
   /** Sending: documents that could not be fetched and went as AbsentAttachment placeholders. */
   readonly absentAttachments?: readonly string[];
   /** Sending: a request that could not be read, refused with this code when the answer step runs. */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { InteractionReliability } from '../spine/index.ts';
 import { type Database, schema } from '../store/index.ts';
 import type { TransferDetails, TransferRow } from './transfer-row.ts';
@@ -41,6 +41,8 @@ export interface QueuedMessage {
   readonly payload?: string;
   readonly spec: OutboundSpec;
   readonly reliability: InteractionReliability;
+  /** Queued now, sent only once released ({@link TransferTx.release}): parts waiting for a Continue. */
+  readonly held?: boolean;
 }
 
 /** A state change, told to listeners once its transaction has committed. */
@@ -52,10 +54,14 @@ export interface TransitionNotice {
   readonly to: TransferState;
 }
 
+/** A queued message as stored. */
+export type OutboundMessageRow = typeof outboundMessages.$inferSelect;
+
 /** What a transaction asks of the engine once it has committed. */
 export interface CommitEffects {
   readonly transitions: TransitionNotice[];
-  queued: boolean;
+  /** Messages queued (and leased to this process) to hand straight to its sender. */
+  readonly queued: OutboundMessageRow[];
   timerDueNow: boolean;
 }
 
@@ -88,11 +94,13 @@ export class TransferTx {
   readonly db: Database;
   readonly now: Date;
   readonly effects: CommitEffects;
+  private readonly leaseMs: number;
 
-  constructor(db: Database, now: Date, effects: CommitEffects) {
+  constructor(db: Database, now: Date, effects: CommitEffects, leaseMs: number) {
     this.db = db;
     this.now = now;
     this.effects = effects;
+    this.leaseMs = leaseMs;
   }
 
   /** The transfer, locked until the transaction ends; undefined where there is none. */
@@ -260,33 +268,60 @@ export class TransferTx {
   /** Queues a message for Spine; its MessageId is fixed now, so every attempt sends the same one. */
   async queue(transfer: TransferRow | undefined, m: QueuedMessage): Promise<void> {
     const r = m.reliability;
-    await this.db.insert(outboundMessages).values({
-      messageId: m.messageId.toUpperCase(),
-      transferId: transfer?.id ?? null,
-      practiceOds: m.practiceOds,
-      conversationId: m.conversationId.toUpperCase(),
-      interactionId: m.interactionId,
-      toPartyKey: m.toPartyKey,
-      purpose: m.purpose,
-      spec: m.spec as unknown as Record<string, unknown>,
-      payload: m.payload ?? null,
-      state: 'pending',
-      attempts: 0,
-      maxAttempts: 1 + r.retries,
-      retryIntervalMs: r.retryIntervalSeconds * 1000,
-      nextAttemptAt: this.now,
-      deadlineAt: new Date(this.now.getTime() + r.persistDurationSeconds * 1000),
-      createdAt: this.now,
-    });
-    if (transfer) {
-      await this.event(transfer, {
-        kind: 'sent',
-        text: `queued ${m.interactionId} (${m.purpose})`,
-        interactionId: m.interactionId,
+    const [row] = await this.db
+      .insert(outboundMessages)
+      .values({
         messageId: m.messageId.toUpperCase(),
-      });
-    }
-    this.effects.queued = true;
+        transferId: transfer?.id ?? null,
+        practiceOds: m.practiceOds,
+        conversationId: m.conversationId.toUpperCase(),
+        interactionId: m.interactionId,
+        toPartyKey: m.toPartyKey,
+        purpose: m.purpose,
+        spec: m.spec as unknown as Record<string, unknown>,
+        payload: m.payload ?? null,
+        state: m.held ? 'held' : 'pending',
+        // Leased to this process and its first attempt counted, as a claim would: it is sent without one.
+        attempts: m.held ? 0 : 1,
+        leaseUntil: m.held ? null : this.leaseEnd(),
+        maxAttempts: 1 + r.retries,
+        retryIntervalMs: r.retryIntervalSeconds * 1000,
+        nextAttemptAt: this.now,
+        deadlineAt: new Date(this.now.getTime() + r.persistDurationSeconds * 1000),
+        createdAt: this.now,
+      })
+      .returning();
+    if (row && !m.held) this.effects.queued.push(row);
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.now.getTime() + this.leaseMs);
+  }
+
+  /**
+   * Sends a transfer's held messages of one purpose from now: each gets its whole persist duration from the
+   * moment it is released. Returns how many were released.
+   */
+  async release(row: Pick<TransferRow, 'id'>, purpose: MessagePurpose): Promise<number> {
+    const released = await this.db
+      .update(outboundMessages)
+      .set({
+        state: 'pending',
+        nextAttemptAt: this.now,
+        deadlineAt: sql`${this.now.toISOString()}::timestamptz + (${outboundMessages.deadlineAt} - ${outboundMessages.createdAt})`,
+        attempts: sql`${outboundMessages.attempts} + 1`,
+        leaseUntil: this.leaseEnd(),
+      })
+      .where(
+        and(
+          eq(outboundMessages.transferId, row.id),
+          eq(outboundMessages.purpose, purpose),
+          eq(outboundMessages.state, 'held'),
+        ),
+      )
+      .returning();
+    this.effects.queued.push(...released);
+    return released.length;
   }
 
   /** Sets (or moves) a timer of a transfer. */

@@ -35,6 +35,10 @@ export interface WorkLoopOptions<T> {
 export class WorkLoop<T> {
   private readonly options: WorkLoopOptions<T>;
   private readonly inHand = new Set<Promise<void>>();
+  /** Items this process made itself (already leased to it): run before claiming anything. */
+  private offered: T[] = [];
+  /** Whether the table may hold due work this loop has not seen: set by a wake or a poll, cleared by an empty claim. */
+  private claimWorthy = true;
   private wakeRequested = false;
   private wakeWaiter: (() => void) | undefined;
   private stopping = false;
@@ -56,8 +60,24 @@ export class WorkLoop<T> {
     this.running ??= this.loop();
   }
 
-  /** Asks the loop to look for work now instead of at the next poll. */
+  /** Asks the loop to look for due work in the table now instead of at the next poll. */
   wake(): void {
+    this.claimWorthy = true;
+    this.nudge();
+  }
+
+  /**
+   * Hands the loop items this process has just written and leased to itself (a message it queued or received),
+   * so they run without a claim query; a crash before they run leaves them to whichever process claims them
+   * once their lease has run out.
+   */
+  offer(items: readonly T[]): void {
+    if (items.length === 0) return;
+    this.offered.push(...items);
+    this.nudge();
+  }
+
+  private nudge(): void {
     this.wakeRequested = true;
     this.setQuiet(false);
     this.wakeWaiter?.();
@@ -75,11 +95,16 @@ export class WorkLoop<T> {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       this.wakeRequested = false;
-      const room = this.options.concurrency - this.inHand.size;
+      let room = this.options.concurrency - this.inHand.size;
+      for (const item of this.offered.splice(0, Math.max(0, room))) this.begin(item);
+      room = this.options.concurrency - this.inHand.size;
       let claimed: readonly T[] = [];
-      if (room > 0) {
+      if (room > 0 && this.claimWorthy) {
         try {
           claimed = await this.options.claim(room);
+          // A claim that found less than it had room for has seen all that is due; until a wake or a poll, the
+          // table holds nothing new for this loop (what this process makes itself comes by offer).
+          if (claimed.length < room) this.claimWorthy = false;
         } catch (e) {
           this.options.onError(e, undefined);
         }
@@ -88,7 +113,7 @@ export class WorkLoop<T> {
       if (claimed.length > 0 && claimed.length === room) continue; // there may be more due
       if (this.stopping) break;
       if (this.wakeRequested) continue;
-      this.setQuiet(this.inHand.size === 0 && claimed.length === 0);
+      this.setQuiet(this.inHand.size === 0 && this.offered.length === 0 && claimed.length === 0);
       await this.waitForWork();
     }
     this.setQuiet(false);
@@ -102,7 +127,7 @@ export class WorkLoop<T> {
       .finally(() => {
         done.abort();
         this.inHand.delete(p);
-        this.wake(); // room again: look for more
+        this.nudge(); // room again: take what is offered (the table is looked at again on a wake or a poll)
       });
     this.inHand.add(p);
     if (this.options.renew && this.options.renewEveryMs) void this.keepLease(item, done.signal);
@@ -130,7 +155,12 @@ export class WorkLoop<T> {
       this.wakeWaiter = resolve;
       if (this.wakeRequested || this.stopping) resolve();
     });
-    const polled = this.options.clock.sleep(this.options.pollIntervalMs, signal).catch(() => undefined);
+    const polled = this.options.clock.sleep(this.options.pollIntervalMs, signal).then(
+      () => {
+        this.claimWorthy = true; // time has passed: retries and other processes' work may be due
+      },
+      () => undefined,
+    );
     await Promise.race([woken, polled]);
     this.wakeWaiter = undefined;
     local.abort();

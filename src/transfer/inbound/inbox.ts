@@ -64,17 +64,20 @@ export async function applyInbound(ctx: EngineContext, claimed: InboundRow): Pro
   const received: ReceivedMessage = { row: claimed, hl7: await readPayload(ctx, claimed) };
   try {
     await ctx.transaction(async (t) => {
-      const [row] = await t.db
-        .select({ state: inboundMessages.state })
-        .from(inboundMessages)
-        .where(eq(inboundMessages.messageId, claimed.messageId))
-        .for('update');
-      if (row?.state !== 'pending') return;
-      const note = await routeInbound(ctx, t, received);
-      await t.db
+      // Marked applied first, under its row lock, in the transaction that applies it: applied once, or not at all.
+      const [taken] = await t.db
         .update(inboundMessages)
-        .set({ state: 'applied', appliedAt: t.now, leaseUntil: null, error: note ?? null })
-        .where(eq(inboundMessages.messageId, claimed.messageId));
+        .set({ state: 'applied', appliedAt: t.now, leaseUntil: null })
+        .where(and(eq(inboundMessages.messageId, claimed.messageId), eq(inboundMessages.state, 'pending')))
+        .returning({ id: inboundMessages.messageId });
+      if (!taken) return;
+      const note = await routeInbound(ctx, t, received);
+      if (note) {
+        await t.db
+          .update(inboundMessages)
+          .set({ error: note })
+          .where(eq(inboundMessages.messageId, claimed.messageId));
+      }
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

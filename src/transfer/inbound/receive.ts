@@ -2,9 +2,10 @@ import type { InboundDelivery } from '../../spine/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext, HostedPractice } from '../engine-context.ts';
 import { storeReceivedParts, summariseReceivedMessage } from '../large-message/index.ts';
+import type { InboundRow } from './inbox.ts';
 
 /** Payloads larger than this go to the document store instead of the inbound row. */
-const INLINE_PAYLOAD_BYTES = 1024 * 1024;
+const INLINE_PAYLOAD_BYTES = 64 * 1024;
 
 /**
  * Takes a message from a practice's MHS endpoint: its attachment parts go to the document store (as sent, only
@@ -18,7 +19,7 @@ export async function receiveMessage(
   ctx: EngineContext,
   practice: HostedPractice,
   delivery: InboundDelivery,
-): Promise<void> {
+): Promise<InboundRow | undefined> {
   const { message } = delivery;
   const stored = await storeReceivedParts(message, ctx.documents);
   const payload = message.payload ?? '';
@@ -29,7 +30,9 @@ export async function receiveMessage(
     payloadDocumentId = put.document.id;
   }
   const now = new Date(ctx.clock.now());
-  await ctx.db
+  // Leased to this process, its first attempt counted, so it is applied here without a claim; a copy already
+  // stored is not stored again (undefined).
+  const [row] = await ctx.db
     .insert(schema.inboundMessages)
     .values({
       messageId: message.header.messageId.toUpperCase(),
@@ -42,7 +45,11 @@ export async function receiveMessage(
       payloadDocumentId,
       parts: summariseReceivedMessage(message, stored) as unknown as Record<string, unknown>,
       state: 'pending',
+      attempts: 1,
+      leaseUntil: new Date(now.getTime() + ctx.settings.leaseMs),
       nextAttemptAt: now,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  return row;
 }

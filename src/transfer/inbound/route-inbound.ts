@@ -48,6 +48,7 @@ async function routeAck(ctx: EngineContext, t: TransferTx, m: ReceivedMessage): 
   const [ours] = ref
     ? await t.db.select().from(schema.outboundMessages).where(eq(schema.outboundMessages.messageId, ref))
     : [];
+  if (ours?.purpose === 'copc' && m.hl7.ack.typeCode === 'AA') return undefined; // a part taken: nothing moves
   const transfer = ours?.transferId ? await t.lock(ours.transferId) : undefined;
   if (!ours || !transfer) {
     return refuseStray(ctx, t, m, `acknowledgement of ${ref ?? 'nothing'}, which this practice did not send`);

@@ -4,16 +4,22 @@ import { extractDelivered, partDelivered, sendingUndeliverable } from '../sendin
 import type { TransferTx } from '../transfer-tx.ts';
 import type { OutboundRow } from './outbox.ts';
 
+/** The messages whose delivery is a line of the transfer's history; the rest are in the message tables. */
+const MILESTONES: ReadonlySet<string> = new Set(['request', 'extract', 'final-ack', 'request-refusal']);
+
 /** Spine acknowledged one of our messages: the transfer it belongs to moves on by what the message was for. */
 export async function onDelivered(ctx: EngineContext, t: TransferTx, message: OutboundRow): Promise<void> {
+  // A part's or an acknowledgement's delivery moves nothing on but the last part's; no lock for the others.
+  if (!MILESTONES.has(message.purpose) && message.purpose !== 'copc') return;
   const row = message.transferId ? await t.lock(message.transferId) : undefined;
   if (!row) return;
-  await t.event(row, {
-    kind: 'sent',
-    text: `${message.interactionId} (${message.purpose}) delivered after ${message.attempts} attempt(s)`,
-    interactionId: message.interactionId,
-    messageId: message.messageId,
-  });
+  if (MILESTONES.has(message.purpose))
+    await t.event(row, {
+      kind: 'sent',
+      text: `${message.interactionId} (${message.purpose}) delivered after ${message.attempts} attempt(s)`,
+      interactionId: message.interactionId,
+      messageId: message.messageId,
+    });
   switch (message.purpose) {
     case 'request':
       return requestDelivered(ctx, t, row);

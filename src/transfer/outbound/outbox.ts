@@ -63,21 +63,20 @@ export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promis
     timeoutMs: ctx.settings.attemptTimeoutMs,
   });
   await ctx.transaction(async (t) => {
-    const [current] = await t.db
-      .select()
-      .from(outboundMessages)
-      .where(eq(outboundMessages.messageId, row.messageId))
-      .for('update');
-    if (current?.state !== 'pending') return; // another process settled it meanwhile
-    const now = t.now.getTime();
+    const pending = and(eq(outboundMessages.messageId, row.messageId), eq(outboundMessages.state, 'pending'));
     if (outcome.kind === 'acknowledged') {
-      await t.db
+      // One statement settles it and tells whether it was still ours to settle (another process may have).
+      const [delivered] = await t.db
         .update(outboundMessages)
         .set({ state: 'acknowledged', finishedAt: t.now, leaseUntil: null, lastError: null })
-        .where(eq(outboundMessages.messageId, row.messageId));
-      await onDelivered(ctx, t, current);
+        .where(pending)
+        .returning();
+      if (delivered) await onDelivered(ctx, t, delivered);
       return;
     }
+    const [current] = await t.db.select().from(outboundMessages).where(pending).for('update');
+    if (!current) return; // another process settled it meanwhile
+    const now = t.now.getTime();
     const failure =
       outcome.kind === 'rejected'
         ? outcome.faults.map((f) => `${f.errorCode}: ${f.description ?? ''}`.trim()).join('; ')

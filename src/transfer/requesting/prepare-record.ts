@@ -61,20 +61,17 @@ export async function prepareRecord(ctx: EngineContext, transferId: string): Pro
   await ctx.transaction(async (t) => {
     const locked = await t.lock(transferId);
     if (locked?.state !== 'preparing') return;
-    for (const d of prepared.documents) {
-      await t.db
-        .insert(schema.transferDocuments)
-        .values({
-          transferId,
-          reference: d.reference,
-          filename: d.filename,
-          contentType: d.contentType,
-          documentId: d.documentId,
-          bytes: d.bytes,
-          absentReason: d.absentReason ?? null,
-        })
-        .onConflictDoNothing();
-    }
+    const received = prepared.documents.map((d) => ({
+      transferId,
+      reference: d.reference,
+      filename: d.filename,
+      contentType: d.contentType,
+      documentId: d.documentId,
+      bytes: d.bytes,
+      absentReason: d.absentReason ?? null,
+    }));
+    if (received.length > 0)
+      await t.db.insert(schema.transferDocuments).values(received).onConflictDoNothing();
     await t.transition(locked, 'ready-to-integrate', {
       text: `record ready to integrate: ${prepared.entries} entries, ${prepared.documents.length} document(s), ${prepared.warnings.length} degraded or skipped`,
       set: { receivedAt: t.now },

@@ -37,12 +37,6 @@ export async function applyPart(
   }
   const practice = ctx.practice(row.practiceOds);
   if (!practice) throw new Error(`practice ${row.practiceOds} is not hosted here`);
-  await t.event(row, {
-    kind: 'received',
-    text: 'large-message part received',
-    interactionId: inbound.interactionId,
-    messageId: inbound.messageId,
-  });
   const ack = (typeCode: 'AA' | 'AE', reasonCode?: string) =>
     queueAck(ctx, t, row, practice, {
       acknowledgedMessageId: inbound.messageId,
@@ -67,9 +61,19 @@ export async function applyPart(
     return undefined;
   }
 
+  // Assessing reads every part so far: done when a part announces others (an index) and once as many parts are
+  // here as are known to be expected, so a thousand fragments cost one assessment, not a thousand.
+  const summary = inbound.parts as unknown as ReceivedPartSummary;
+  const received = (detailsOf(row).receivedParts ?? 0) + 1;
+  const announces = summary.references.some((r) => r.scheme === 'mid');
+  if (!announces && received < (detailsOf(row).expectedParts ?? 0)) {
+    await ack('AA');
+    await t.update(row, { details: { receivedParts: received } });
+    return undefined;
+  }
   const status = assessAssembly(await coreSummary(t, row), [
     ...(await earlierParts(t, row, inbound.messageId)),
-    inbound.parts as unknown as ReceivedPartSummary,
+    summary,
   ]);
   if (status.kind === 'failed') {
     await ack('AE', status.reasonCode);
@@ -79,7 +83,11 @@ export async function applyPart(
   await ack('AA');
   if (status.kind === 'waiting') {
     const updated = await t.update(row, {
-      details: { expectedParts: status.expectedCopcCount, awaitedParts: awaited(status.missingMessageIds) },
+      details: {
+        expectedParts: status.expectedCopcCount,
+        awaitedParts: awaited(status.missingMessageIds),
+        receivedParts: received,
+      },
     });
     if (status.expectedCopcCount !== detailsOf(row).expectedParts) {
       await t.setTimer(

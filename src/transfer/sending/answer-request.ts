@@ -67,26 +67,31 @@ export async function answerRequest(ctx: EngineContext, transferId: string): Pro
       purpose: 'request-ack',
     });
     await queuePlanned(t, withPeer, answer.plan.core, 'extract');
-    for (const d of answer.plan.documents) {
-      if (d.skeletonExtract) continue;
-      await t.db
-        .insert(schema.transferDocuments)
-        .values({
-          transferId,
-          reference: d.documentId,
-          filename: d.filename,
-          contentType: d.contentType,
-          documentId: d.absent ? null : d.storedId,
-          bytes: d.absent ? null : d.bytes,
-          absentReason: d.absent ? 'could not be fetched from the record source' : null,
-        })
-        .onConflictDoNothing();
-    }
+    // The parts are built from the plan now and held until the requester's Continue releases them.
+    for (const part of answer.plan.copcMessages)
+      await queuePlanned(t, withPeer, part, 'copc', { held: true });
+    const attached = answer.plan.documents
+      .filter((d) => !d.skeletonExtract)
+      .map((d) => ({
+        transferId,
+        reference: d.documentId,
+        filename: d.filename,
+        contentType: d.contentType,
+        documentId: d.absent ? null : d.storedId,
+        bytes: d.absent ? null : d.bytes,
+        absentReason: d.absent ? 'could not be fetched from the record source' : null,
+      }));
+    if (attached.length > 0)
+      await t.db.insert(schema.transferDocuments).values(attached).onConflictDoNothing();
     await t.transition(withPeer, 'sending-extract', {
       text: `request accepted; sending the extract (${answer.plan.documents.length} document(s), ${answer.plan.copcMessages.length} large-message part(s)${answer.plan.skeleton ? ', as a skeleton' : ''})`,
       set: { extractMessageId: answer.plan.core.messageId },
       details: {
-        plan: answer.plan,
+        largeMessage: {
+          parts: answer.plan.copcMessages.length,
+          skeleton: answer.plan.skeleton,
+          documents: answer.plan.documents.length,
+        },
         absentAttachments: answer.absent,
         ...(answer.warnings.length ? { warnings: answer.warnings.slice(0, 500) } : {}),
       },

@@ -57,7 +57,7 @@ export async function applyFinalAck(
   return undefined;
 }
 
-/** The requester's ack of one large-message part: recorded (a negative one is followed by a negative final ack). */
+/** The requester refused one large-message part: recorded (its negative final ack follows); an AA changes nothing. */
 export async function applyPartAck(
   _ctx: EngineContext,
   t: TransferTx,

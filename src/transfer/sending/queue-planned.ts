@@ -10,6 +10,7 @@ export async function queuePlanned(
   row: TransferRow,
   message: PlannedMessage,
   purpose: Extract<MessagePurpose, 'extract' | 'copc'>,
+  options: { readonly held?: boolean } = {},
 ): Promise<void> {
   if (!row.peerPartyKey) throw new Error(`transfer ${row.id} has no peer party key to send to`);
   const interactionId = message.kind === 'core' ? message.interactionId : INTERACTION.commonContent;
@@ -22,5 +23,6 @@ export async function queuePlanned(
     purpose,
     spec: { kind: 'planned', timestamp: t.now.toISOString(), message, to: peerAddress(row) },
     reliability: peerReliability(row, interactionId),
+    ...(options.held ? { held: true } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { INTERACTION, reasonForRefusal } from '../../hl7/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import type { ReceivedMessage } from '../inbound/inbox.ts';
+import type { TransferRow } from '../transfer-row.ts';
 import type { TransferTx } from '../transfer-tx.ts';
 import { workingDayEnd } from '../working-day.ts';
 import { ANSWER_REQUEST } from './answer-request.ts';
@@ -71,13 +72,8 @@ export async function applyRequest(
 }
 
 /** Timer: the working day ended with the request still unanswered: flag it for the practice. */
-export async function workingDayEnded(
-  t: TransferTx,
-  row: { id: string; practiceOds: string; state: string; details: unknown },
-): Promise<void> {
+export async function workingDayEnded(t: TransferTx, row: TransferRow): Promise<void> {
   if (row.state !== 'request-received') return;
-  const locked = await t.lock(row.id);
-  if (locked?.state !== 'request-received') return;
-  await t.update(locked, { details: { overdueSince: t.now.toISOString() } });
-  await t.event(locked, { kind: 'note', text: 'not answered by the end of its working day' });
+  await t.update(row, { details: { overdueSince: t.now.toISOString() } });
+  await t.event(row, { kind: 'note', text: 'not answered by the end of its working day' });
 }

@@ -2,16 +2,9 @@ import { and, eq, ne } from 'drizzle-orm';
 import { schema } from '../../store/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import type { ReceivedMessage } from '../inbound/inbox.ts';
-import type { OutgoingTransferPlan } from '../large-message/index.ts';
 import { detailsOf, type TransferRow } from '../transfer-row.ts';
 import type { TransferTx } from '../transfer-tx.ts';
 import { FINAL_ACK_TIMEOUT, failSending } from './final-ack.ts';
-import { queuePlanned } from './queue-planned.ts';
-
-/** The plan a sending transfer was answered with. */
-function planOf(row: TransferRow): OutgoingTransferPlan | undefined {
-  return detailsOf(row).plan as OutgoingTransferPlan | undefined;
-}
 
 /**
  * Spine has the extract. With large-message parts to follow, the requester's Continue is awaited; otherwise the
@@ -19,7 +12,7 @@ function planOf(row: TransferRow): OutgoingTransferPlan | undefined {
  */
 export async function extractDelivered(ctx: EngineContext, t: TransferTx, row: TransferRow): Promise<void> {
   if (row.state !== 'sending-extract') return;
-  const parts = planOf(row)?.copcMessages.length ?? 0;
+  const parts = detailsOf(row).largeMessage?.parts ?? 0;
   const moved = await t.transition(row, parts > 0 ? 'awaiting-continue' : 'awaiting-final-ack', {
     text:
       parts > 0
@@ -44,11 +37,9 @@ export async function applyContinue(
   });
   if (m.hl7.kind !== 'common-content' || m.hl7.content.kind !== 'continue') return undefined;
   if (row.state !== 'sending-extract' && row.state !== 'awaiting-continue') return undefined;
-  const plan = planOf(row);
-  if (!plan) throw new Error(`transfer ${row.id} has no large-message plan`);
-  for (const message of plan.copcMessages) await queuePlanned(t, row, message, 'copc');
+  const released = await t.release(row, 'copc');
   await t.transition(row, 'sending-attachments', {
-    text: `Continue received; ${plan.copcMessages.length} large-message part(s) queued`,
+    text: `Continue received; ${released} large-message part(s) released`,
   });
   return undefined;
 }
