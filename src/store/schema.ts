@@ -27,4 +27,5 @@ export const mhsSeenMessageIds = pgTable(
     check('mhs_seen_message_ids_state_check', sql`${t.state} in ('in-progress', 'delivered')`),
   ],
 );
+export * from './practice-tables.ts';
 export * from './transfer-tables.ts';
