@@ -23,7 +23,7 @@ const GENDERS: readonly Gender[] = ['female', 'male', 'other', 'unknown'];
  * date of birth not in the future, a UK postcode), with NHS.UK-style messages.
  *
  * @example
- * parseTraceForm({ family: 'Smith', given: 'Jo', 'dob-day': '1', 'dob-month': '2', 'dob-year': '1980', gender: 'female', postcode: 'ls1 4ap' }, Date.now())
+ * parseTraceForm({ family: 'Smith', given: 'Jo', 'dob[day]': '1', 'dob[month]': '2', 'dob[year]': '1980', gender: 'female', postcode: 'ls1 4ap' }, Date.now())
  */
 export function parseTraceForm(body: Readonly<Record<string, unknown>>, now: number): Parsed<TraceRequest> {
   const errors: FieldError[] = [];
@@ -75,9 +75,9 @@ export function parseTraceForm(body: Readonly<Record<string, unknown>>, now: num
 }
 
 function parseBirthDate(body: Readonly<Record<string, unknown>>, now: number): string | FieldError {
-  const day = field(body, 'dob-day');
-  const month = field(body, 'dob-month');
-  const year = field(body, 'dob-year');
+  const day = field(body, 'dob[day]');
+  const month = field(body, 'dob[month]');
+  const year = field(body, 'dob[year]');
   const e = (message: string): FieldError => ({ field: 'dob-day', message });
   if (!day && !month && !year) return e('Enter the patient’s date of birth');
   if (!day || !month || !year)

@@ -44,7 +44,9 @@ export function createViews(): Views {
   env.addFilter('nhsNumber', (s: string) => formatNhsNumber(String(s ?? '')));
   env.addFilter('roleName', roleName);
   env.addFilter('when', (d: Date | string | null | undefined) => (d ? LONDON_TIME.format(new Date(d)) : ''));
-  env.addFilter('day', (d: Date | string | null | undefined) => (d ? LONDON_DAY.format(new Date(d)) : ''));
+  env.addFilter('day', (d: Date | string | number | null | undefined) =>
+    d ? LONDON_DAY.format(new Date(d)) : '',
+  );
   env.addFilter('age', (d: Date | string | null | undefined, now: number) =>
     d ? age(now - new Date(d).getTime()) : '',
   );

@@ -21,9 +21,9 @@ function traceForm(nhs: string, extra: Record<string, string> = {}): Record<stri
     nhsNumber: nhs,
     family: 'Testpatient',
     given: 'Ada',
-    'dob-day': '1',
-    'dob-month': '1',
-    'dob-year': '1980',
+    'dob[day]': '1',
+    'dob[month]': '1',
+    'dob[year]': '1980',
     gender: 'female',
     postcode: 'LS1 4AP',
     ...extra,
@@ -228,9 +228,9 @@ describe('practice web app over a transfer network', () => {
       nhsNumber: '9990000019',
       family: '',
       given: 'Ada',
-      'dob-day': '31',
-      'dob-month': '2',
-      'dob-year': '1980',
+      'dob[day]': '31',
+      'dob[month]': '2',
+      'dob[year]': '1980',
       postcode: 'NOT A POSTCODE',
     });
     assert.equal(r.status, 400);
@@ -256,7 +256,7 @@ describe('practice web app over a transfer network', () => {
     w.net.spine.pds.load(twins.map((n) => testPatient(n, B, { family: 'Twin', birthDate: '1990-02-02' })));
     const many = await clerk.post(
       '/register',
-      traceForm('', { family: 'Twin', 'dob-day': '2', 'dob-month': '2', 'dob-year': '1990' }),
+      traceForm('', { family: 'Twin', 'dob[day]': '2', 'dob[month]': '2', 'dob[year]': '1990' }),
     );
     assert.match(many.html, /More than one patient matches/);
     assert.doesNotMatch(many.html, /register\/confirm/);
