@@ -12,8 +12,8 @@ export interface OidcSettings {
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** The app's callback URL, as registered with the provider. */
-  readonly redirectUri: string;
+  /** The app's callback URL, as registered with the provider (default: the app's own `/sign-in/smartcard/callback`). */
+  readonly redirectUri?: string;
   /** Default `openid profile`. */
   readonly scope?: string;
   /** Allow an `http:` issuer (a local provider in development and tests only). */
@@ -35,15 +35,20 @@ const PENDING_MS = 10 * 60_000;
  * @example
  * const signIn = await OidcSignIn.discover(db, clock, settings);
  * reply.redirect(await signIn.begin());
- * const r = await signIn.complete(new URL(req.url, base));
+ * const r = await signIn.complete(new URLSearchParams(req.query));
  */
 export class OidcSignIn {
   private readonly db: Database;
   private readonly clock: Clock;
   private readonly config: oidc.Configuration;
-  private readonly settings: OidcSettings;
+  private readonly settings: OidcSettings & { readonly redirectUri: string };
 
-  private constructor(db: Database, clock: Clock, config: oidc.Configuration, settings: OidcSettings) {
+  private constructor(
+    db: Database,
+    clock: Clock,
+    config: oidc.Configuration,
+    settings: OidcSettings & { readonly redirectUri: string },
+  ) {
     this.db = db;
     this.clock = clock;
     this.config = config;
@@ -51,7 +56,11 @@ export class OidcSignIn {
   }
 
   /** Reads the provider's discovery document. */
-  static async discover(db: Database, clock: Clock, settings: OidcSettings): Promise<OidcSignIn> {
+  static async discover(
+    db: Database,
+    clock: Clock,
+    settings: OidcSettings & { readonly redirectUri: string },
+  ): Promise<OidcSignIn> {
     const config = await oidc.discovery(
       new URL(settings.issuer),
       settings.clientId,
@@ -80,10 +89,13 @@ export class OidcSignIn {
     });
   }
 
-  /** Completes a sign-in from the callback URL (the code and state the provider sent back). */
-  async complete(callback: URL): Promise<OidcOutcome> {
-    const state = callback.searchParams.get('state');
-    const error = callback.searchParams.get('error');
+  /** Completes a sign-in from the callback's query (the code and state the provider sent back). */
+  async complete(query: URLSearchParams): Promise<OidcOutcome> {
+    // The token request names the registered callback, whatever host or proxy the request came through.
+    const callback = new URL(this.settings.redirectUri);
+    callback.search = query.toString();
+    const state = query.get('state');
+    const error = query.get('error');
     if (error) return { kind: 'refused', message: `The identity service said: ${error}` };
     if (!state) return { kind: 'refused', message: 'The sign-in came back without its state: start again.' };
     const [pending] = await this.db.delete(oidcSignIns).where(eq(oidcSignIns.state, state)).returning();

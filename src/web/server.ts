@@ -52,6 +52,8 @@ export interface WebAppOptions {
   readonly supportDirectory?: string;
   /** Smartcard sign-in through NHS Care Identity Service (or any OpenID Connect provider). */
   readonly oidc?: OidcSettings;
+  /** The app's address as browsers see it, where a proxy stands in front (default: where it listens). */
+  readonly publicUrl?: string;
   /** Secure cookies; default true. Only plain-HTTP development turns this off. */
   readonly secureCookies?: boolean;
   readonly sessionLimits?: SessionLimits;
@@ -97,7 +99,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
     holidays,
     support,
-    oidc: options.oidc ? await OidcSignIn.discover(db, clock, options.oidc) : undefined,
+    oidc: undefined,
     views: createViews(),
     secureCookies: options.secureCookies ?? true,
   };
@@ -139,8 +141,21 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     );
   });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const url = address.replace('[::1]', 'localhost');
+  if (options.oidc) {
+    const base = (options.publicUrl ?? url).replace(/\/+$/, '');
+    try {
+      ctx.oidc = await OidcSignIn.discover(db, clock, {
+        ...options.oidc,
+        redirectUri: options.oidc.redirectUri ?? `${base}/sign-in/smartcard/callback`,
+      });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   return {
-    url: address.replace('[::1]', 'localhost'),
+    url,
     fastify: app,
     createDemoSignIns: (practices) => createDemoSignIns(db, practices, now()),
     stop: () => app.close(),

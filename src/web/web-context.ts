@@ -22,7 +22,8 @@ export interface WebContext {
   readonly throttle: SignInThrottle;
   readonly holidays: BankHolidays;
   readonly support: SupportDirectory;
-  readonly oidc: OidcSignIn | undefined;
+  /** Smartcard sign-in, where set up (filled in once the app knows its own address). */
+  oidc: OidcSignIn | undefined;
   readonly views: Views;
   /** Cookies marked Secure (and named `__Host-`): true except for plain-HTTP development. */
   readonly secureCookies: boolean;

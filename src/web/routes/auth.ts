@@ -82,7 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: WebContext): void 
   app.get('/sign-in/smartcard/callback', async (req, reply) => {
     if (!ctx.oidc)
       return signInPage(ctx, req, reply, { message: 'Smartcard sign-in is not set up here.' }, 404);
-    const r = await ctx.oidc.complete(new URL(req.url, 'http://callback.invalid'));
+    const r = await ctx.oidc.complete(new URL(req.url, 'http://unused.invalid').searchParams);
     if (r.kind === 'refused')
       return signInPage(ctx, req, reply, { message: r.message, smartcardHelp: true }, 403);
     return startSession(ctx, req, reply, r.member, 'oidc', '/');

@@ -42,6 +42,13 @@ export async function startBrowser(): Promise<TestBrowser> {
     args: ARGS,
     viewport: { width: 1280, height: 900 },
   });
+  // Tests talk to this machine only: anything else a page asks for (a font on the web, say) is refused.
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]'
+      ? route.continue()
+      : route.abort();
+  });
   return {
     context,
     newPage: () => context.newPage(),
