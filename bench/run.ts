@@ -31,6 +31,7 @@ try {
   run('MHS duplicate-elimination claims (store)', [join(here, 'store-claims.ts')]);
   run('Classifying a month of Spine log', [join(here, 'classify.ts'), '--runs', '1']);
   run('Large messages: a document in fragments and back (16 MB, 128 MB)', [join(here, 'large-message.ts')]);
+  run('Practice web app pages with 10,000 transfers', [join(here, 'web-pages.ts')]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,13 +1,16 @@
 import type { Database } from '../store/index.ts';
 import {
   countTransfers,
-  getTransfer,
   listPrintTasks,
   listTransfers,
   type PrintTask,
   type TransferSummary,
+  transfersById,
 } from '../transfer/index.ts';
 import { PAGE_SIZE } from './incoming.ts';
+
+/** How many transfers with print or post work one page shows. */
+export const ENVELOPES_SHOWN = 25;
 
 /** A sending transfer with the print tasks that must be done before its Lloyd George envelope goes. */
 export interface EnvelopeWork {
@@ -17,8 +20,10 @@ export interface EnvelopeWork {
 
 /** The sending side's worklist. */
 export interface OutgoingPage {
-  /** Ended transfers with print tasks or an envelope still to post. */
+  /** Ended transfers with print tasks or an envelope still to post (the oldest {@link ENVELOPES_SHOWN}). */
   readonly envelopes: readonly EnvelopeWork[];
+  /** How many transfers have print or post work in all. */
+  readonly envelopesTotal: number;
   /** Requests still open and past the end of the working day they arrived on. */
   readonly notActioned: readonly TransferSummary[];
   /** Every request received, latest change first. */
@@ -41,11 +46,13 @@ export async function outgoingWorklist(
   const tasks = await listPrintTasks(db, { practiceOds: q.practiceOds });
   const byTransfer = new Map<string, PrintTask[]>();
   for (const t of tasks) byTransfer.set(t.transferId, [...(byTransfer.get(t.transferId) ?? []), t]);
-  const envelopes: EnvelopeWork[] = [];
-  for (const [transferId, list] of byTransfer) {
-    const transfer = await getTransfer(db, { practiceOds: q.practiceOds, transferId });
-    if (transfer) envelopes.push({ transfer, tasks: list });
-  }
+  // Oldest tasks first, a page at a time: the rest are counted.
+  const first = [...byTransfer.keys()].slice(0, ENVELOPES_SHOWN);
+  const withTasks = await transfersById(db, { practiceOds: q.practiceOds, transferIds: first });
+  const envelopes: EnvelopeWork[] = withTasks.map((transfer) => ({
+    transfer,
+    tasks: byTransfer.get(transfer.id) ?? [],
+  }));
   // Printed but not yet posted: the envelope step is still to do.
   const failed = await listTransfers(db, {
     practiceOds: q.practiceOds,
@@ -53,9 +60,10 @@ export async function outgoingWorklist(
     states: ['failed'],
     limit: 200,
   });
-  for (const transfer of failed)
-    if (!transfer.lloydGeorgePostedAt && !byTransfer.has(transfer.id))
-      envelopes.push({ transfer, tasks: [] });
+  const posting = failed.filter((t) => !t.lloydGeorgePostedAt && !byTransfer.has(t.id));
+  for (const transfer of posting.slice(0, Math.max(0, ENVELOPES_SHOWN - envelopes.length)))
+    envelopes.push({ transfer, tasks: [] });
+  const envelopesTotal = byTransfer.size + posting.length;
   const open = await listTransfers(db, {
     practiceOds: q.practiceOds,
     role: 'sending',
@@ -72,5 +80,5 @@ export async function outgoingWorklist(
   });
   const counts = await countTransfers(db, { practiceOds: q.practiceOds, role: 'sending' });
   const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
-  return { envelopes, notActioned, requests, counts, total };
+  return { envelopes, envelopesTotal, notActioned, requests, counts, total };
 }

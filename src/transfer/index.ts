@@ -31,3 +31,4 @@ export {
   type TransferRole,
   type TransferState,
 } from './transfer-state.ts';
+export { transfersById } from './transfers-by-id.ts';
