@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { type Database, schema } from '../store/index.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
@@ -85,16 +85,6 @@ export async function accountById(db: Database, id: string): Promise<StaffMember
     .from(staffAccounts)
     .where(and(eq(staffAccounts.id, id), isNull(staffAccounts.disabledAt)));
   return row ? member(row) : undefined;
-}
-
-/** The practice's enabled accounts, by name. */
-export async function practiceAccounts(db: Database, practiceOds: string): Promise<StaffMember[]> {
-  const rows = await db
-    .select()
-    .from(staffAccounts)
-    .where(and(eq(staffAccounts.practiceOds, practiceOds), isNull(staffAccounts.disabledAt)))
-    .orderBy(asc(staffAccounts.displayName));
-  return rows.map(member);
 }
 
 function member(row: typeof staffAccounts.$inferSelect): StaffMember {

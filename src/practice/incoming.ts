@@ -93,11 +93,6 @@ export function countOverdue(
   });
 }
 
-/** True for a clock past the practice's 3 working days. */
-export function isOverdue(c: IntegrationClock): boolean {
-  return c.status === 'overdue' || c.status === 'late';
-}
-
 /** True for a string naming an incoming view. */
 export function isIncomingView(v: string): v is IncomingView {
   return v in STATES;

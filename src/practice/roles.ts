@@ -56,8 +56,3 @@ export function roleName(role: Role): string {
       return 'Practice manager';
   }
 }
-
-/** True for a string naming a role. */
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

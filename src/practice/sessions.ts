@@ -57,8 +57,12 @@ export class SessionStore {
     return token;
   }
 
-  /** The session a token names, touched; undefined when unknown, idle too long, past its limit or disabled. */
-  async resume(token: string): Promise<ActiveSession | undefined> {
+  /**
+   * The session a token names; undefined when unknown, idle too long, past its limit or disabled. `touch`
+   * (default true) counts the request as activity: a page refreshing itself in the background does not, so an
+   * unattended PC still signs out.
+   */
+  async resume(token: string, touch = true): Promise<ActiveSession | undefined> {
     const hash = hashToken(token);
     const [row] = await this.db.select().from(staffSessions).where(eq(staffSessions.tokenHash, hash));
     if (!row) return undefined;
@@ -70,7 +74,7 @@ export class SessionStore {
     const member = await accountById(this.db, row.accountId);
     if (!member) return undefined;
     // One write a minute at most: a busy worklist page polls often.
-    if (now - row.lastSeenAt.getTime() > 60_000)
+    if (touch && now - row.lastSeenAt.getTime() > 60_000)
       await this.db
         .update(staffSessions)
         .set({ lastSeenAt: new Date(now) })

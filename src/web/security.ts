@@ -36,9 +36,11 @@ export function registerSecurity(app: FastifyInstance, ctx: WebContext): void {
       'permissions-policy': 'camera=(), microphone=(), geolocation=()',
     });
     if (ctx.secureCookies) reply.header('strict-transport-security', 'max-age=31536000');
+    if (req.url.startsWith('/assets/')) return;
     const token = req.cookies[sessionCookie(ctx)];
     if (token) {
-      const session = await ctx.sessions.resume(token);
+      // htmx's background refreshes are not activity: they must not keep an unattended session alive.
+      const session = await ctx.sessions.resume(token, req.headers['hx-request'] !== 'true');
       if (session) {
         req.member = session.member;
         req.csrfToken = session.csrfToken;

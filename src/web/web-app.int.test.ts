@@ -328,6 +328,13 @@ describe('practice web app over a transfer network', () => {
     assert.equal((await client.get('/')).status, 200);
     await w.net.clock.advance(31 * 60_000);
     assert.equal((await client.get('/')).status, 303, 'idle too long');
+    const polled = await w.signIn(B, 'clinician');
+    for (let i = 0; i < 2; i++) {
+      await w.net.clock.advance(10 * 60_000);
+      assert.equal((await polled.get('/incoming', { 'hx-request': 'true' })).status, 200);
+    }
+    await w.net.clock.advance(11 * 60_000);
+    assert.equal((await polled.get('/')).status, 303, 'background refreshes do not keep a session alive');
     const again = await w.signIn(B, 'clinician');
     const out = await again.post(`/sign-out?csrf=${again.csrf}`, {});
     assert.equal(out.status, 303);

@@ -98,6 +98,7 @@ async function startSession(
   next: string,
 ) {
   if (req.sessionToken) await ctx.sessions.end(req.sessionToken);
+  await ctx.sessions.prune();
   const token = await ctx.sessions.start(member, method);
   await appendAudit(ctx.db, member, new Date(ctx.clock.now()), {
     action: 'sign-in',

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { StaffMember } from '../../practice/accounts.ts';
 import { field } from '../../practice/form-errors.ts';
 import { incomingWorklist, isIncomingView } from '../../practice/incoming.ts';
-import { isUuid, transferRecord } from '../../practice/record-view.ts';
+import { isUuid, type TransferRecord, transferRecord } from '../../practice/record-view.ts';
 import { can } from '../../practice/roles.ts';
 import { topicForReason } from '../../practice/support-directory.ts';
 import { indexIntegratedRecord } from '../../practice/worklists.ts';
@@ -35,7 +36,6 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
       title: 'Incoming records',
       worklist,
       pageNumber: Number(req.query.page) || 1,
-      canOpen: can(m.role, 'view-record'),
     });
   });
 
@@ -53,25 +53,7 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
         transferId: t.id,
         detail: `record view (${t.state})`,
       });
-    const now = ctx.clock.now();
-    const history = await transferHistory(ctx.db, { practiceOds: m.practiceOds, transferId: t.id });
-    return page(ctx, req, reply, 'record.njk', {
-      title: 'Incoming record',
-      record,
-      clinical,
-      history,
-      canDecide: can(m.role, 'decide-record') && t.state === 'ready-to-integrate',
-      clock:
-        t.state === 'ready-to-integrate' && t.receivedAt
-          ? (await ctx.holidays.calendar(now)).integrationClock(t.receivedAt, now)
-          : undefined,
-      reasons: REASONS,
-      contacts:
-        t.state === 'failed'
-          ? ctx.support.forTopic(topicForReason(t.reasonCode), supplierOf(ctx, m.practiceOds))
-          : [],
-      concern: ctx.support.forTopic('clinical-concern'),
-    });
+    return recordPage(ctx, req, reply, m, record, { done: (req.query as { done?: string }).done });
   });
 
   app.get<{ Params: { id: string; documentId: string } }>(
@@ -153,22 +135,13 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
     if (!(reason in REASONS)) {
       const record = await transferRecord(ctx.engine, m.practiceOds, req.params.id);
       if (!record) return notFound(ctx, req, reply);
-      return page(
+      return recordPage(
         ctx,
         req,
         reply,
-        'record.njk',
-        {
-          title: 'Incoming record',
-          record,
-          clinical: can(m.role, 'view-record'),
-          history: [],
-          canDecide: record.transfer.state === 'ready-to-integrate',
-          reasons: REASONS,
-          contacts: [],
-          concern: [],
-          errors: [{ field: 'reason', message: 'Select why the record is rejected' }],
-        },
+        m,
+        record,
+        { errors: [{ field: 'reason', message: 'Select why the record is rejected' }] },
         400,
       );
     }
@@ -195,6 +168,45 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
     });
     return reply.redirect(`/incoming/${r.transfer.id}?done=rejected`, 303);
   });
+}
+
+/** The record view: the transfer, its clocks and history, the decision forms and whom to call. */
+async function recordPage(
+  ctx: WebContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  m: StaffMember,
+  record: TransferRecord,
+  extra: Record<string, unknown>,
+  status = 200,
+) {
+  const t = record.transfer;
+  const now = ctx.clock.now();
+  return page(
+    ctx,
+    req,
+    reply,
+    'record.njk',
+    {
+      title: 'Incoming record',
+      record,
+      clinical: can(m.role, 'view-record'),
+      history: await transferHistory(ctx.db, { practiceOds: m.practiceOds, transferId: t.id }),
+      canDecide: can(m.role, 'decide-record') && t.state === 'ready-to-integrate',
+      clock:
+        t.state === 'ready-to-integrate' && t.receivedAt
+          ? (await ctx.holidays.calendar(now)).integrationClock(t.receivedAt, now)
+          : undefined,
+      reasons: REASONS,
+      contacts:
+        t.state === 'failed'
+          ? ctx.support.forTopic(topicForReason(t.reasonCode), supplierOf(ctx, m.practiceOds))
+          : [],
+      concern: ctx.support.forTopic('clinical-concern'),
+      ...extra,
+    },
+    status,
+  );
 }
 
 function supplierOf(ctx: WebContext, ods: string): string | undefined {
