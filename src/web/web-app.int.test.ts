@@ -147,7 +147,14 @@ describe('practice web app over a transfer network', () => {
     const manager = await w.signIn(A, 'practice-manager');
     const trail = await manager.get(`/audit?nhsNumber=${nhs}`);
     assert.equal(trail.status, 200);
-    for (const action of ['register', 'view-record', 'integrate', 'degrade-decision', 'medication-decision'])
+    for (const action of [
+      'register',
+      'view-record',
+      'view-document',
+      'integrate',
+      'degrade-decision',
+      'medication-decision',
+    ])
       assert.match(trail.html, new RegExp(`>${action}<`), `${action} is in the audit trail`);
   });
 

@@ -6,7 +6,12 @@ import { isUuid, type TransferRecord, transferRecord } from '../../practice/reco
 import { can } from '../../practice/roles.ts';
 import { topicForReason } from '../../practice/support-directory.ts';
 import { indexIntegratedRecord } from '../../practice/worklists.ts';
-import { listTransferDocuments, type RejectionReason, transferHistory } from '../../transfer/index.ts';
+import {
+  getTransfer,
+  listTransferDocuments,
+  type RejectionReason,
+  transferHistory,
+} from '../../transfer/index.ts';
 import { allowed, audit, notFound, page, type WebContext } from '../web-context.ts';
 
 const REASONS: Readonly<Record<RejectionReason, string>> = {
@@ -45,14 +50,12 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
     const record = await transferRecord(ctx.engine, m.practiceOds, req.params.id);
     if (!record) return notFound(ctx, req, reply);
     const t = record.transfer;
-    const clinical = can(m.role, 'view-record');
-    if (clinical)
-      await audit(ctx, m, {
-        action: 'view-record',
-        nhsNumber: t.nhsNumber,
-        transferId: t.id,
-        detail: `record view (${t.state})`,
-      });
+    await audit(ctx, m, {
+      action: 'view-record',
+      nhsNumber: t.nhsNumber,
+      transferId: t.id,
+      detail: can(m.role, 'view-record') ? `record view (${t.state})` : `transfer status view (${t.state})`,
+    });
     return recordPage(ctx, req, reply, m, record, { done: (req.query as { done?: string }).done });
   });
 
@@ -70,9 +73,11 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
       if (!doc?.documentId) return notFound(ctx, req, reply);
       const read = await ctx.documents.read(doc.documentId);
       if (!read.ok) return notFound(ctx, req, reply);
+      const transfer = await getTransfer(ctx.db, { practiceOds: m.practiceOds, transferId: req.params.id });
       await audit(ctx, m, {
         action: 'view-document',
         transferId: req.params.id,
+        ...(transfer ? { nhsNumber: transfer.nhsNumber } : {}),
         detail: `document ${doc.filename}`,
       });
       const inline = INLINE.test(doc.contentType);
