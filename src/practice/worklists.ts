@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Bundle, MedicationRequest, Resource } from 'fhir/r3.js';
 import { type Database, schema } from '../store/index.ts';
 import { listTransfers, type PracticeRecordStore, type TransferSummary } from '../transfer/index.ts';
@@ -125,7 +125,10 @@ export async function catchUpWorklists(
         .where(
           and(
             eq(worklistSources.practiceOds, practiceOds),
-            sql`${worklistSources.transferId} in ${recent.map((t) => t.id)}`,
+            inArray(
+              worklistSources.transferId,
+              recent.map((t) => t.id),
+            ),
           ),
         )
     ).map((r) => r.id),

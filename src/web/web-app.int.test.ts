@@ -158,6 +158,28 @@ describe('practice web app over a transfer network', () => {
       assert.match(trail.html, new RegExp(`>${action}<`), `${action} is in the audit trail`);
   });
 
+  test('a record integrated outside the app reaches the worklists when they are opened', async () => {
+    const nhs = await movingPatient(w, 507);
+    const asked = await w.net.engine.commands.requestRecord({
+      practiceOds: A,
+      nhsNumber: nhs,
+      actor: 'script',
+    });
+    assert.equal(asked.kind, 'requested');
+    if (asked.kind !== 'requested') return;
+    await w.net.settleTo(asked.transfer.id, 'ready-to-integrate');
+    const done = await w.net.engine.commands.integrate({
+      practiceOds: A,
+      transferId: asked.transfer.id,
+      actor: 'script',
+    });
+    assert.equal(done.kind, 'done');
+    const clinician = await w.signIn(A, 'clinician');
+    const nhsShown = nhs.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3');
+    assert.match((await clinician.get('/degrades')).html, new RegExp(`NHS number ${nhsShown}`));
+    assert.match((await clinician.get('/medication')).html, new RegExp(`NHS number ${nhsShown}`));
+  });
+
   test('a rejected transfer gives the sender a print task, then the envelope is posted', async () => {
     const nhs = await movingPatient(w, 502);
     const clerk = await w.signIn(A, 'registration-clerk');
