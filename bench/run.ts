@@ -40,6 +40,7 @@ try {
     join(here, 'document-store.ts'),
   ]);
   run('Synthetic records and document bytes', [join(here, 'synthetic-records.ts')]);
+  run('Practice web app pages with 10,000 transfers', [join(here, 'web-pages.ts')]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   practice: async () => (await import('./practice.ts')).practiceCommand,
   spine: async () => (await import('./spine.ts')).spineCommand,
   translate: async () => (await import('./translate.ts')).translateCommand,
+  web: async () => (await import('./web.ts')).webCommand,
 };
 
 async function help(): Promise<string> {

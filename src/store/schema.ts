@@ -135,4 +135,5 @@ export const spineLoggedMessages = pgTable('spine_logged_messages', {
   loggedAt: timestamp('logged_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
+export * from './practice-tables.ts';
 export * from './transfer-tables.ts';

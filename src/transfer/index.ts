@@ -10,7 +10,9 @@ export {
 } from './engine.ts';
 export type { EngineContext, HostedPractice } from './engine-context.ts';
 export { DEFAULT_ENGINE_SETTINGS, type EngineSettings, engineSettings } from './engine-settings.ts';
+export { type PracticeRecordEntry, practiceRecordEntry } from './practice-record-query.ts';
 export * from './queries.ts';
+export { countReceivedBefore, listByReceipt, type ReceiptFilter } from './receipt-queries.ts';
 export {
   PracticeRecordStore,
   STORED_DOCUMENT_PREFIX,
@@ -29,3 +31,4 @@ export {
   type TransferRole,
   type TransferState,
 } from './transfer-state.ts';
+export { transfersById } from './transfers-by-id.ts';
