@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { syntheticNhsNumber } from '../common/nhs-number.ts';
-import { buildEhrRequest, INTERACTION, type ReadAck } from '../hl7/index.ts';
+import type { ExternalAttachment } from '../ebxml/index.ts';
+import { buildCommonContent, buildEhrRequest, INTERACTION, type ReadAck } from '../hl7/index.ts';
 import { translateBundleToExtract } from '../record/to-hl7/index.ts';
 import { listPrintTasks, transferHistory } from './queries.ts';
 import { type ScriptedPractice, scriptedPractice } from './testing/scripted-practice.ts';
@@ -65,6 +66,75 @@ function extractFor(
       requestingPractice: req.request.requestingPractice,
     },
   }).xml;
+}
+
+/** A GP2GP attachment description, as B's manifests write it. */
+function description(filename: string, largeAttachment = false) {
+  return {
+    filename,
+    contentType: 'text/plain',
+    compressed: false,
+    largeAttachment,
+    originalBase64: false,
+    length: 8,
+  };
+}
+
+/** B's extract announcing one part sent separately (a document, or a fragment index when `large`). */
+async function sendCoreWithPart(
+  req: Awaited<ReturnType<typeof requestFromB>>,
+  messageId: string,
+  partId: string,
+  filename: string,
+  large = false,
+): Promise<void> {
+  await b.send({
+    to: A,
+    interactionId: INTERACTION.ehrExtract,
+    conversationId: req.conversationId,
+    payload: extractFor(req, messageId),
+    messageId,
+    externalAttachments: [{ messageId: partId, description: description(filename, large) }],
+  });
+}
+
+/** A COPC from B with what it carries: one attachment, references to fragments, or nothing. */
+function partMessage(
+  req: Awaited<ReturnType<typeof requestFromB>>,
+  messageId: string,
+  filename: string,
+  carries: { attachment?: Buffer; external?: ExternalAttachment[] },
+) {
+  const payload = buildCommonContent({
+    messageId,
+    creationTime: new Date(net.clock.now()),
+    kind: 'attachment',
+    from: { asid: b.entry.asid, ods: B },
+    to: req.request.requestingPractice,
+    subject: `Attachment: ${filename}`,
+    references: [filename],
+  });
+  const contentId = `${crypto.randomUUID()}@b.local`;
+  return {
+    to: A,
+    interactionId: INTERACTION.commonContent,
+    conversationId: req.conversationId,
+    payload,
+    messageId,
+    ...(carries.attachment
+      ? {
+          attachments: [
+            {
+              contentId,
+              contentType: 'text/plain',
+              body: carries.attachment,
+              description: description(filename),
+            },
+          ],
+        }
+      : {}),
+    ...(carries.external ? { externalAttachments: carries.external } : {}),
+  };
 }
 
 /** Acks B received for a message id. */
@@ -216,6 +286,39 @@ describe('a misbehaving or silent old practice', () => {
       acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
       [['AE', '25']],
     );
+    await b.send(partMessage(req, partId, 'scan.pdf', { attachment: Buffer.from('too late') }));
+    await net.engine.settled();
+    assert.deepEqual(
+      acksOf(partId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '25']],
+      'a part after the timeout is refused with 25 too',
+    );
+  });
+
+  test('a large-message part that carries no attachment fails the transfer with 31', async () => {
+    const req = await requestFromB();
+    const messageId = crypto.randomUUID().toUpperCase();
+    const partId = crypto.randomUUID().toUpperCase();
+    await sendCoreWithPart(req, messageId, partId, 'scan.pdf');
+    await net.settleTo(req.id, 'awaiting-attachments');
+    await b.send(partMessage(req, partId, 'scan.pdf', {}));
+    assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '31');
+    assert.deepEqual(
+      acksOf(messageId).map((a) => [a.typeCode, a.reasonCode]),
+      [['AE', '31']],
+    );
+  });
+
+  test('a fragment index that lists a fragment twice fails the transfer with 29', async () => {
+    const req = await requestFromB();
+    const messageId = crypto.randomUUID().toUpperCase();
+    const indexId = crypto.randomUUID().toUpperCase();
+    const fragmentId = crypto.randomUUID().toUpperCase();
+    await sendCoreWithPart(req, messageId, indexId, 'book.txt', true);
+    await net.settleTo(req.id, 'awaiting-attachments');
+    const fragment = { messageId: fragmentId, description: description('book_0.messageattachment') };
+    await b.send(partMessage(req, indexId, 'book.txt', { external: [fragment, fragment] }));
+    assert.equal((await net.settleTo(req.id, 'failed')).reasonCode, '29');
   });
 
   test('a request that cannot be delivered fails with 20 once its persist duration is spent', async () => {
