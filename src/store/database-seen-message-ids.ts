@@ -8,7 +8,7 @@ import { mhsSeenMessageIds as seen } from './schema.ts';
 
 /** Options for {@link DatabaseSeenMessageIds}. */
 export interface DatabaseSeenOptions {
-  /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 5 minutes. */
+  /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 30 s. */
   readonly claimTimeoutMs?: number;
   /** Time for claims and pruning; every instance sharing the table should agree with it (default the system clock). */
   readonly clock?: Clock;
@@ -31,7 +31,9 @@ export class DatabaseSeenMessageIds implements SeenMessageIds {
 
   constructor(db: Database, options: DatabaseSeenOptions = {}) {
     this.db = db;
-    this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
+    // A claim is held only while a message is stored (seconds); a crashed holder's must free up well within the
+    // sender's retries, or every retry is answered "being delivered by another instance" until they run out.
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
   }
 

@@ -219,16 +219,28 @@ class EngineProcess {
     this.args.push('--database-url', databaseUrl, '--data-dir', dataDir);
   }
 
-  /** Starts the process and resolves once its endpoints are registered and its workers run. */
+  /** The last lines the process wrote on stderr (for a failure's message). */
+  readonly errors: string[] = [];
+
+  /** Starts the process and resolves once its endpoints are registered and its workers run (retrying a failed start). */
   async start(): Promise<void> {
-    const child = spawn(join(REPO_ROOT, 'bin', 'gp2gp'), this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stderr?.resume();
-    const lines = createInterface({ input: child.stdout! });
-    for await (const line of lines) {
-      if (line.startsWith('engine running')) break;
+    for (let tries = 1; ; tries++) {
+      const child = spawn(join(REPO_ROOT, 'bin', 'gp2gp'), this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.child = child;
+      createInterface({ input: child.stderr! }).on('line', (l) =>
+        this.errors.splice(0, this.errors.length - 20, l),
+      );
+      let running = false;
+      for await (const line of createInterface({ input: child.stdout! })) {
+        if (line.startsWith('engine running')) {
+          running = true;
+          break;
+        }
+      }
+      child.stdout?.resume(); // keep draining: a child blocked on a full pipe would stall
+      if (running) return;
+      if (tries >= 5) throw new Error(`gp2gp practice would not start: ${this.errors.join(' | ')}`);
     }
-    child.stdout?.resume(); // keep draining: a child blocked on a full pipe would stall
   }
 
   /** SIGKILL: no chance to finish anything in hand. */

@@ -3,7 +3,7 @@ import type { ClaimResult, SeenMessageIds } from '../../common/seen-message-ids.
 
 /** Options for {@link InMemorySeenMessageIds}. */
 export interface InMemorySeenOptions {
-  /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 5 minutes. */
+  /** A claim older than this is treated as abandoned (its holder crashed), in milliseconds; default 30 s. */
   readonly claimTimeoutMs?: number;
   /** Most ids remembered; the oldest go first past this bound (default 1,000,000). */
   readonly maxEntries?: number;
@@ -25,7 +25,9 @@ export class InMemorySeenMessageIds implements SeenMessageIds {
   private readonly clock: Clock;
 
   constructor(options: InMemorySeenOptions = {}) {
-    this.claimTimeoutMs = options.claimTimeoutMs ?? 300_000;
+    // A claim is held only while a message is stored (seconds); a crashed holder's must free up well within the
+    // sender's retries, or every retry is answered "being delivered by another instance" until they run out.
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 30_000;
     this.maxEntries = options.maxEntries ?? 1_000_000;
     this.clock = options.clock ?? systemClock;
   }
