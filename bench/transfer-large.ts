@@ -73,7 +73,8 @@ async function run(databaseUrl: string): Promise<void> {
     },
   };
   await writeFile(join(dir, 'spine.json'), JSON.stringify(config));
-  const spineEnv = { ...process.env, DATABASE_URL: '' };
+  // The simulator keeps its state in the same PostgreSQL (its own spine_* tables), not in a PGlite of its own.
+  const spineEnv = { ...process.env, DATABASE_URL: databaseUrl };
   const spineChild = spawn(
     join(REPO_ROOT, 'bin', 'gp2gp'),
     ['spine', '--config', join(dir, 'spine.json'), '--data-dir', join(dir, 'spine'), '--port', '0', '--json'],

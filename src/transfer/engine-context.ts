@@ -4,6 +4,7 @@ import type { InteractionReliability, MhsOutboundClient, PdsClient, SpineDirecto
 import type { Database, DocumentStore } from '../store/index.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import type { LargeMessagePolicy } from './large-message/index.ts';
+import type { SendBudget } from './outbound/send-budget.ts';
 import type { PracticeRecordStore } from './records/practice-record-store.ts';
 import type { RecordSource } from './records/record-source.ts';
 import type { TransferTx } from './transfer-tx.ts';
@@ -35,6 +36,8 @@ export interface EngineContext {
   readonly largeMessages: LargeMessagePolicy;
   readonly directory: SpineDirectory;
   readonly records: RecordSource;
+  /** Bounds the bytes of messages being built and sent at once. */
+  readonly sendBudget: SendBudget;
   /** The built-in record store, where integrated records are filed. */
   readonly practiceRecords: PracticeRecordStore;
   /** A hosted practice by ODS code. */

@@ -20,6 +20,8 @@ export interface EngineSettings {
   readonly leaseMs: number;
   /** Messages sent at once per process. */
   readonly sendConcurrency: number;
+  /** Bytes of messages being built and sent at once per process (large-message parts are ~4.5 MB each). */
+  readonly sendBudgetBytes: number;
   /** Inbound messages applied at once per process. */
   readonly applyConcurrency: number;
   /** Deferred steps run at once per process. */
@@ -43,6 +45,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   pollIntervalMs: 250,
   leaseMs: 30_000,
   sendConcurrency: 16,
+  sendBudgetBytes: 64 * 1024 * 1024,
   applyConcurrency: 4,
   stepConcurrency: 2,
   attemptTimeoutMs: 120_000,

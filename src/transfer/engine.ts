@@ -22,6 +22,7 @@ import { applyInbound, claimInbound, renewInboundLease } from './inbound/inbox.t
 import { receiveMessage } from './inbound/receive.ts';
 import { DEFAULT_POLICY, type LargeMessagePolicy } from './large-message/index.ts';
 import { claimOutbound, renewOutboundLease, sendOutbound } from './outbound/outbox.ts';
+import { SendBudget } from './outbound/send-budget.ts';
 import { upsertPractice } from './practice-settings.ts';
 import { PracticeRecordStore } from './records/practice-record-store.ts';
 import type { RecordSource } from './records/record-source.ts';
@@ -121,6 +122,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
   /** Looks the practices up in SDS, opens their endpoints and starts the workers. */
   static async start(options: EngineOptions): Promise<TransferEngine> {
     const clock = options.clock ?? systemClock;
+    const serving = options.serve !== false;
     const settings = engineSettings(options.settings);
     const onError =
       options.onError ?? ((e: unknown) => process.stderr.write(`gp2gp engine: ${describe(e)}\n`));
@@ -142,11 +144,14 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
       largeMessages: options.largeMessages ?? DEFAULT_POLICY,
       directory,
       records: options.records ?? practiceRecords,
+      sendBudget: new SendBudget(settings.sendBudgetBytes),
       practiceRecords,
       practice: (ods) => hosted.get(ods),
       newId: () => crypto.randomUUID().toUpperCase(),
       transaction: (work) =>
-        runTransaction(db, clock, settings.leaseMs, work, (effects) => engine?.afterCommit(effects)),
+        runTransaction(db, clock, serving ? settings.leaseMs : undefined, work, (effects) =>
+          engine?.afterCommit(effects),
+        ),
     };
     const ods = () => [...hosted.keys()];
     const loops: WorkLoop<unknown>[] = [
@@ -315,7 +320,7 @@ function maintenanceLoop(
 async function runTransaction<T>(
   db: Store['db'],
   clock: Clock,
-  leaseMs: number,
+  leaseMs: number | undefined,
   work: (t: TransferTx) => Promise<T>,
   after: (effects: CommitEffects) => void,
 ): Promise<T> {

@@ -94,9 +94,10 @@ export class TransferTx {
   readonly db: Database;
   readonly now: Date;
   readonly effects: CommitEffects;
-  private readonly leaseMs: number;
+  /** How long a queued message is leased to this process; undefined where it runs no sender (commands only). */
+  private readonly leaseMs: number | undefined;
 
-  constructor(db: Database, now: Date, effects: CommitEffects, leaseMs: number) {
+  constructor(db: Database, now: Date, effects: CommitEffects, leaseMs: number | undefined) {
     this.db = db;
     this.now = now;
     this.effects = effects;
@@ -282,7 +283,7 @@ export class TransferTx {
         payload: m.payload ?? null,
         state: m.held ? 'held' : 'pending',
         // Leased to this process and its first attempt counted, as a claim would: it is sent without one.
-        attempts: m.held ? 0 : 1,
+        attempts: m.held || !this.leaseMs ? 0 : 1,
         leaseUntil: m.held ? null : this.leaseEnd(),
         maxAttempts: 1 + r.retries,
         retryIntervalMs: r.retryIntervalSeconds * 1000,
@@ -291,11 +292,12 @@ export class TransferTx {
         createdAt: this.now,
       })
       .returning();
-    if (row && !m.held) this.effects.queued.push(row);
+    // A process without a sender (commands only) leaves the message for the processes that have one to claim.
+    if (row && !m.held && this.leaseMs) this.effects.queued.push(row);
   }
 
-  private leaseEnd(): Date {
-    return new Date(this.now.getTime() + this.leaseMs);
+  private leaseEnd(): Date | null {
+    return this.leaseMs ? new Date(this.now.getTime() + this.leaseMs) : null;
   }
 
   /**
@@ -309,7 +311,7 @@ export class TransferTx {
         state: 'pending',
         nextAttemptAt: this.now,
         deadlineAt: sql`${this.now.toISOString()}::timestamptz + (${outboundMessages.deadlineAt} - ${outboundMessages.createdAt})`,
-        attempts: sql`${outboundMessages.attempts} + 1`,
+        attempts: this.leaseMs ? sql`${outboundMessages.attempts} + 1` : outboundMessages.attempts,
         leaseUntil: this.leaseEnd(),
       })
       .where(
@@ -320,7 +322,7 @@ export class TransferTx {
         ),
       )
       .returning();
-    this.effects.queued.push(...released);
+    if (this.leaseMs) this.effects.queued.push(...released);
     return released.length;
   }
 

@@ -58,10 +58,16 @@ export async function renewOutboundLease(ctx: EngineContext, row: OutboundRow): 
 export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promise<void> {
   const practice = ctx.practice(row.practiceOds);
   if (!practice) return; // no longer hosted here: the lease runs out and a process hosting it takes over
-  const built = await buildBody(ctx, practice, row);
-  const outcome = await practice.outbound.attempt(row.messageId, built, {
-    timeoutMs: ctx.settings.attemptTimeoutMs,
-  });
+  const release = await ctx.sendBudget.acquire(estimatedBytes(row));
+  let outcome: Awaited<ReturnType<typeof practice.outbound.attempt>>;
+  try {
+    const built = await buildBody(ctx, practice, row);
+    outcome = await practice.outbound.attempt(row.messageId, built, {
+      timeoutMs: ctx.settings.attemptTimeoutMs,
+    });
+  } finally {
+    release();
+  }
   await ctx.transaction(async (t) => {
     const pending = and(eq(outboundMessages.messageId, row.messageId), eq(outboundMessages.state, 'pending'));
     if (outcome.kind === 'acknowledged') {
@@ -108,6 +114,20 @@ export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promis
       `${state === 'rejected' ? 'refused by Spine' : 'gave up'}: ${failure}`,
     );
   });
+}
+
+/**
+ * About how much memory building and sending a message takes: its parts base64-encoded, the body and the copies
+ * on the way, for the send budget.
+ */
+function estimatedBytes(row: OutboundRow): number {
+  const spec = row.spec as unknown as OutboundSpec;
+  const payload = row.payload?.length ?? 0;
+  if (spec.kind === 'hl7') return 2 * payload + 4096;
+  const message = spec.message as PlannedMessage;
+  const parts = message.attachments.reduce((n, a) => n + a.content.bytes, 0);
+  const core = message.kind === 'core' ? message.payload.bytes : 0;
+  return 3 * Math.ceil(((parts + core) * 4) / 3) + 4096;
 }
 
 /** The ebXML body of a queued message: the same bytes on every attempt. */
