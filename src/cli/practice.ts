@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spineAgent, type TlsIdentity } from '../spine/index.ts';
 import { openStore } from '../store/index.ts';
-import { type EnginePractice, spineUrls, TransferEngine } from '../transfer/index.ts';
+import {
+  type EnginePractice,
+  GpConnectSource,
+  type RecordSourceChoice,
+  spineUrls,
+  TransferEngine,
+} from '../transfer/index.ts';
 import { CliError, type Command } from './command.ts';
 
 const USAGE = `Usage: gp2gp practice --ods CODE[,CODE…] [options]
@@ -24,6 +30,14 @@ Options:
   --documents-dir DIR  keep documents in this folder instead (shared storage when engines share PostgreSQL)
   --host HOST          address the MHS endpoints listen on (default 127.0.0.1; each on a free port)
   --no-register        do not tell Spine the endpoints' addresses (a real Spine has them in SDS)
+  --records SOURCE     where the practices send records from: builtin (default, the engine's own store) or a
+                       GP Connect provider's FHIR base, {ods} standing for the practice's ODS code, e.g.
+                       https://gpc.example.nhs.uk/{ods}/STU3/1/gpconnect/fhir (without {ods}, /{ods}/STU3/1/
+                       gpconnect/fhir is added); over https each practice presents its certificate (--certs)
+  --records-for CODES  only these practices use --records (default: every practice hosted)
+  --records-documents URL  the provider's Access Document base, for relative Binary references
+                       (default: the --records base)
+  --records-ca FILE    CA the provider's certificate is checked against (default: ca.cert.pem in --certs)
   --json               one JSON line per transfer state change on stdout`;
 
 /** `gp2gp practice`: a transfer engine process for some practices. */
@@ -43,6 +57,10 @@ export const practiceCommand: Command = {
         host: { type: 'string' },
         'no-register': { type: 'boolean' },
         json: { type: 'boolean' },
+        records: { type: 'string' },
+        'records-for': { type: 'string' },
+        'records-documents': { type: 'string' },
+        'records-ca': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -70,18 +88,21 @@ export const practiceCommand: Command = {
         : { database: { kind: 'pglite' as const } }),
     });
     const urls = spineUrls(spineBase);
+    const records = gpConnectRecords(values, practices, certs);
     let engine: TransferEngine;
     try {
       engine = await TransferEngine.start({
         store,
         spine: urls,
         practices,
+        ...(records ? { records: records.choice } : {}),
         ...(values.host ? { host: values.host } : {}),
         ...(values['no-register']
           ? {}
           : { registerEndpoint: (p, url) => registerEndpoint(spineBase, p, url) }),
       });
     } catch (e) {
+      records?.close();
       await store.close();
       throw e;
     }
@@ -101,10 +122,91 @@ export const practiceCommand: Command = {
       process.once('SIGTERM', () => done());
     });
     await engine.stop();
+    records?.close();
     await store.close();
     return 0;
   },
 };
+
+/**
+ * The GP Connect record sources `--records` asks for: a choice for the engine (one source per practice, each
+ * with its own certificate over https), and a way to close their connection pools. Undefined for `builtin`.
+ */
+export function gpConnectRecords(
+  values: {
+    records?: string | undefined;
+    'records-for'?: string | undefined;
+    'records-documents'?: string | undefined;
+    'records-ca'?: string | undefined;
+  },
+  practices: readonly EnginePractice[],
+  certs: string,
+): { choice: RecordSourceChoice; close: () => void } | undefined {
+  const records = values.records ?? 'builtin';
+  if (records === 'builtin') return undefined;
+  let base: URL;
+  try {
+    base = new URL(records.replaceAll('{ods}', 'ODS'));
+  } catch {
+    throw new CliError(`--records: "${records}" is neither builtin nor a URL`);
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new CliError('--records: a GP Connect provider is reached over http(s)');
+  const url = records.includes('{ods}')
+    ? records
+    : `${records.replace(/\/+$/, '')}/{ods}/STU3/1/gpconnect/fhir`;
+  const hosted = new Set(practices.map((p) => p.ods));
+  const only = values['records-for']
+    ?.split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  const stranger = only?.find((c) => !hosted.has(c));
+  if (stranger) throw new CliError(`--records-for: ${stranger} is not one of the --ods practices`);
+  const using = new Set(only ?? hosted);
+  const https = base.protocol === 'https:';
+  const ca = https ? readCa(values['records-ca'] ?? join(certs, 'ca.cert.pem')) : undefined;
+  const identities = new Map(practices.map((p) => [p.ods, p.identity]));
+  const agents: (HttpAgent | HttpsAgent)[] = [];
+  const choice: RecordSourceChoice = (practice, endpointUrl) => {
+    if (!using.has(practice.ods)) return undefined;
+    const identity = identities.get(practice.ods);
+    const agent =
+      https && ca
+        ? new HttpsAgent({
+            keepAlive: true,
+            ca,
+            ...(identity ? { key: identity.keyPem, cert: identity.certPem } : {}),
+            minVersion: 'TLSv1.2',
+          })
+        : new HttpAgent({ keepAlive: true });
+    agents.push(agent);
+    return new GpConnectSource({
+      url,
+      ...(values['records-documents'] ? { documentsUrl: values['records-documents'] } : {}),
+      consumer: {
+        ods: practice.ods,
+        asid: practice.asid,
+        name: practice.name,
+        ...(endpointUrl ? { endpointUrl } : {}),
+      },
+      agent,
+    });
+  };
+  return {
+    choice,
+    close: () => {
+      for (const a of agents) a.destroy();
+    },
+  };
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`--records-ca: cannot read ${file}`);
+  }
+}
 
 /** A practice's key, certificate and the CA, as files in `dir` (never creating any). */
 function readIdentity(dir: string, ods: string): TlsIdentity {

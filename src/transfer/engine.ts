@@ -26,6 +26,7 @@ import { SendBudget } from './outbound/send-budget.ts';
 import { upsertPractice } from './practice-settings.ts';
 import { PracticeRecordStore } from './records/practice-record-store.ts';
 import type { RecordSource } from './records/record-source.ts';
+import { PracticeRecordSources, type RecordSourceChoice } from './records/record-source-choice.ts';
 import { claimTimers, fireTimer, renewTimerLease } from './timers/timers.ts';
 import { type CommitEffects, TransferTx, type TransitionNotice } from './transfer-tx.ts';
 import { WorkLoop } from './work-loop.ts';
@@ -67,8 +68,11 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly settings?: Partial<EngineSettings>;
   readonly largeMessages?: LargeMessagePolicy;
-  /** Where sending practices' records come from (default: the built-in practice record store). */
-  readonly records?: RecordSource;
+  /**
+   * Where sending practices' records come from: one source for every practice, or a choice per practice
+   * (a clinical system over GP Connect for some, say); default and fallback the built-in practice record store.
+   */
+  readonly records?: RecordSource | RecordSourceChoice;
   /** Interface the practices' MHS endpoints listen on (default 127.0.0.1, each on a free port). */
   readonly host?: string;
   /** Tells Spine where a practice's endpoint is (the simulator's admin route); not needed where SDS is fixed. */
@@ -135,6 +139,8 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
     const endpoints = new Map<string, MhsInboundEndpoint>();
     const db = options.store.db;
     const practiceRecords = new PracticeRecordStore(db, options.store.documents);
+    const choose = typeof options.records === 'function' ? options.records : undefined;
+    const chosenSources = choose ? new PracticeRecordSources(practiceRecords) : undefined;
     let engine: TransferEngine | undefined;
     const context: EngineContext = {
       db,
@@ -143,7 +149,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
       settings,
       largeMessages: options.largeMessages ?? DEFAULT_POLICY,
       directory,
-      records: options.records ?? practiceRecords,
+      records: chosenSources ?? (options.records as RecordSource | undefined) ?? practiceRecords,
       sendBudget: new SendBudget(settings.sendBudgetBytes),
       practiceRecords,
       practice: (ods) => hosted.get(ods),
@@ -220,7 +226,14 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
           pds: new PdsClient({ baseUrl: options.spine.pds, agent }),
         };
         hosted.set(entry.ods, practice);
-        if (options.serve === false) continue;
+        const source = (url: string | undefined) => {
+          const chosen = choose?.(practice, url);
+          if (chosen) chosenSources?.use(entry.ods, chosen);
+        };
+        if (options.serve === false) {
+          source(undefined);
+          continue;
+        }
         const endpoint = await MhsInboundEndpoint.start({
           party: { ods: entry.ods, partyKey: entry.partyKey, asid: entry.asid },
           identity: p.identity,
@@ -230,6 +243,7 @@ export class TransferEngine extends EventEmitter<{ transition: [EngineEvent]; qu
           ...(options.host ? { host: options.host } : {}),
         });
         endpoints.set(entry.ods, endpoint);
+        source(endpoint.url);
         await options.registerEndpoint?.(p, endpoint.url);
       }
     } catch (e) {

@@ -13,6 +13,8 @@ export { DEFAULT_ENGINE_SETTINGS, type EngineSettings, engineSettings } from './
 export { type PracticeRecordEntry, practiceRecordEntry } from './practice-record-query.ts';
 export * from './queries.ts';
 export { countReceivedBefore, listByReceipt, type ReceiptFilter } from './receipt-queries.ts';
+export type { GpConnectConsumer } from './records/gp-connect-request.ts';
+export { GpConnectSource, type GpConnectSourceOptions } from './records/gp-connect-source.ts';
 export {
   PracticeRecordStore,
   STORED_DOCUMENT_PREFIX,
@@ -20,6 +22,7 @@ export {
   storedDocumentUrl,
 } from './records/practice-record-store.ts';
 export type { RecordLookup, RecordSource, SourceDocument } from './records/record-source.ts';
+export { PracticeRecordSources, type RecordSourceChoice } from './records/record-source-choice.ts';
 export type { DecisionOutcome, DecisionRefusal, RejectionReason } from './requesting/decide.ts';
 export type { RecordRequest, RequestRecordOutcome, RequestRefusal } from './requesting/request-record.ts';
 export type { SendingActionOutcome } from './sending/lloyd-george.ts';

@@ -9,7 +9,7 @@ import { syntheticBundle } from '../../record/to-hl7/testing/synthetic-bundle.ts
 import type { PdsPatientRecord, PracticeDirectoryEntry } from '../../spine/index.ts';
 import { SpineSimulator, samplePractice } from '../../spine/index.ts';
 import { type DatabaseChoice, openStore, type Store, schema } from '../../store/index.ts';
-import { TransferEngine } from '../engine.ts';
+import { type EngineOptions, TransferEngine } from '../engine.ts';
 import type { EngineSettings } from '../engine-settings.ts';
 import type { LargeMessagePolicy } from '../large-message/index.ts';
 import { storedDocumentUrl } from '../records/practice-record-store.ts';
@@ -28,6 +28,8 @@ export interface TransferNetworkOptions {
   readonly settings?: Partial<EngineSettings>;
   readonly largeMessages?: LargeMessagePolicy;
   readonly clock?: ManualClock;
+  /** Where sending practices' records come from (default: the built-in store). */
+  readonly records?: EngineOptions['records'];
 }
 
 /** A Spine simulator and one engine hosting practices on it, over real HTTPS with mutual TLS. */
@@ -115,6 +117,7 @@ export async function startTransferNetwork(options: TransferNetworkOptions = {})
       // workers through settled(), which claims whatever fell due.
       settings: { pollIntervalMs: 365 * 86_400_000, ...options.settings },
       ...(options.largeMessages ? { largeMessages: options.largeMessages } : {}),
+      ...(options.records ? { records: options.records } : {}),
       registerEndpoint: async (p, url) => {
         const registered = await spine.registerEndpoint(p.ods, url);
         if (registered.kind !== 'registered')
