@@ -21,7 +21,10 @@ Options:
   --data-dir DIR   embedded database, documents, certificates, message log and sign-ins (default .data/demo)
   --host HOST      address the web app listens on (default 127.0.0.1)
   --port N         the web app's port (default 8080; 0 picks a free one)
-  --reset          delete the data folder first`;
+  --reset          delete the data folder first
+
+The web app speaks plain HTTP. On a loopback address (the default) that is fine; on any other its cookies are
+marked Secure, so put it behind a TLS-terminating proxy.`;
 
 // What a folder the demo made holds; --reset deletes nothing else.
 const DEMO_FILES = ['db', 'documents', 'spine', 'demo-sign-ins.json', 'db.lock'];
@@ -64,9 +67,11 @@ export const demoCommand: Command = {
         ...(values.host ? { host: values.host } : {}),
         onTransition: (e) => printer.add(e),
       }).catch((e: unknown) => {
-        throw e instanceof StoreError && e.code === 'locked'
-          ? new CliError(`${e.message}: is another demo running on ${dataDir}?`)
-          : e;
+        if (e instanceof StoreError && e.code === 'locked')
+          throw new CliError(`${e.message}: is another demo running on ${dataDir}?`);
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new CliError(`port ${port} is in use: choose another with --port N (0 picks a free one)`);
+        throw e;
       });
       process.stdout.write(`started in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
       process.stdout.write(demoSummary(demo, dataDir));
