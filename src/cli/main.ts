@@ -5,6 +5,7 @@ import { CliError, isParseArgsError } from './command.ts';
 /** Sub-commands, loaded lazily so `gp2gp inspect` never pays for the web server or database. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   classify: async () => (await import('./classify.ts')).classifyCommand,
+  demo: async () => (await import('./demo.ts')).demoCommand,
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
   practice: async () => (await import('./practice.ts')).practiceCommand,
   spine: async () => (await import('./spine.ts')).spineCommand,
