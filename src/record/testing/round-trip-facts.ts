@@ -117,8 +117,18 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
     case 'MedicationStatement': {
       const dosage =
         resource.resourceType === 'MedicationRequest' ? resource.dosageInstruction : resource.dosage;
+      const medication = index.resolve(resource.medicationReference);
       return {
-        medication: codesOf(mainConcept(asRecord(index.resolve(resource.medicationReference)))),
+        // The drug's codes, less a stand-in degrade code (as for the Medication itself).
+        medication: (mainConcept(asRecord(medication))?.coding ?? [])
+          .map(codingKey)
+          .filter((c) => !(medication && isStandIn(medication, c, side)))
+          .sort()
+          .join(' '),
+        // Supply quantities compare as values do: a unit by its UCUM form where it has one.
+        dispensed: quantityOf(
+          resource.resourceType === 'MedicationRequest' ? resource.dispenseRequest?.quantity : undefined,
+        ),
         patientInstruction: nonEmpty((dosage ?? []).flatMap((d) => d.patientInstruction ?? [])),
       };
     }
