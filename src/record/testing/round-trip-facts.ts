@@ -138,7 +138,12 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
         // An absent attachment is flagged in the description for the practice (docs: deliberate difference).
         description:
           resource.description?.replace(/^Absent attachment: (AbsentAttachment\S*)?/, '') || undefined,
-        indexed: instantOf(resource.indexed),
+        // `indexed` is an instant: a day alone (no valid instant) is read as that day's start, as readers do.
+        indexed: instantOf(
+          /^\d{4}-\d{2}-\d{2}$/.test(resource.indexed ?? '')
+            ? `${resource.indexed}T00:00:00Z`
+            : resource.indexed,
+        ),
         created: instantOf(resource.created),
       };
     case 'Practitioner':

@@ -23,6 +23,13 @@ export class Index {
     }
     return [...out].filter((m) => !this.madeUp.has(m));
   }
+  /** The List that holds a resource as an entry (a category's topic, a topic's consultation), if any. */
+  holderOf(resource: FhirResource): FhirResource | undefined {
+    const ref = `${resource.resourceType}/${resource.id}`;
+    return this.ofType('List').find(
+      (l) => l.resourceType === 'List' && l.entry?.some((e) => e.item.reference === ref),
+    );
+  }
   ofType(type: string): FhirResource[] {
     return this.resources.filter((r) => r.resourceType === type);
   }
