@@ -240,5 +240,39 @@ function clinical(resource: FhirResource, index: Index, side: Side): Record<stri
     values,
     nopat: resource.meta?.security?.some((s) => s.code === 'NOPAT') === true,
     ...extraFacts(resource, index, side),
+    consultation: consultationOf(resource, index),
   };
+}
+
+/** Types whose consultation is not their own fact (the consultation itself, its Lists, shared resources). */
+const NO_CONSULTATION = new Set([
+  'Encounter',
+  'List',
+  'Medication',
+  'Specimen',
+  'Practitioner',
+  'PractitionerRole',
+]);
+
+/**
+ * The consultation an entry was recorded in, by its type and start: the consultation whose Lists hold it (or the
+ * report, test group or plan that holds it); a problem's, its `context` (GP Connect lists problems apart). GP2GP
+ * has the one place for an entry's consultation, the ehrComposition holding its statement, which readers give
+ * as `context` too. An entry with a `context` but in none of its Lists is a known gap (docs/record-translation.md).
+ */
+function consultationOf(resource: FhirResource, index: Index): string | undefined {
+  if (NO_CONSULTATION.has(resource.resourceType)) return undefined;
+  let encounter = resource.resourceType === 'Condition' ? index.resolve(resource.context) : undefined;
+  const seen = new Set<FhirResource>();
+  for (let at = index.holderOf(resource); !encounter && at && !seen.has(at); at = index.holderOf(at)) {
+    seen.add(at);
+    const held = at as { context?: Reference; encounter?: Reference };
+    encounter = index.resolve(held.context ?? held.encounter);
+  }
+  // A course was recorded where its authorisation was (GP2GP has the one statement for both).
+  if (!encounter && resource.resourceType === 'MedicationStatement')
+    for (const plan of [resource.basedOn ?? []].flat().map((ref) => index.resolve(ref)))
+      if (plan) return consultationOf(plan, index);
+  if (encounter?.resourceType !== 'Encounter') return undefined;
+  return `${conceptText(encounter.type?.[0]) ?? ''} ${instantOf(encounter.period?.start) ?? ''}`.trim();
 }

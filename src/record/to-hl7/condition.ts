@@ -137,6 +137,14 @@ function problemNotes(condition: Condition, exts: readonly Extension[]): string[
   return notRestated([text, major ? undefined : 'Defaulted to Minor'], notes);
 }
 
+/** True where the problem is its LinkSet alone: its actual problem is an Observation written elsewhere. */
+export function isLinkSetOnly(ctx: TranslationContext, condition: Condition): boolean {
+  const exts = Array.isArray(condition.extension) ? condition.extension : [];
+  return (
+    ctx.index.resolve(refOf(exts.find((e) => e?.url === ACTUAL_PROBLEM)))?.resourceType === 'Observation'
+  );
+}
+
 function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
   const { status, major, text } = problemStatus(condition, exts);
   const qualifier = major ? ['386134007', 'Significant'] : ['394847000', 'Unspecified significance'];

@@ -3,6 +3,7 @@ import { type XmlSpec, x } from '../../xml/index.ts';
 import { hasCode } from './bundle-index.ts';
 import { codedElement, snomedCode } from './coded.ts';
 import { ehrComposition } from './composition.ts';
+import { isLinkSetOnly } from './condition.ts';
 import type { TranslationContext } from './context.ts';
 import { component, effectiveTime, idElement, statusCode, tsElement } from './datatypes.ts';
 import type { ReferencedDocument } from './document.ts';
@@ -55,6 +56,7 @@ export function consultationComposition(
     }
     statements.push(...topicStatements(ctx, topic, layout, start, recorded, documents));
   }
+  if (list) statements.push(...problemsRecordedIn(ctx, encounter, documents));
   if (statements.length === 0) {
     // A composition needs a component: GP2GP's EhrEmpty says the consultation holds no entries (EMIS Web sends
     // empty consultations this way).
@@ -101,6 +103,24 @@ export function consultationComposition(
     statements,
     source: encounter,
   });
+}
+
+/**
+ * The problems recorded in this consultation (their `context`) that none of its Lists holds (EMIS Web lists its
+ * problems apart, in "Problems"), where a problem is its LinkSet alone: the LinkSet goes in the consultation's
+ * composition, beside its topics, so the problem comes back recorded in it. A problem whose statement is made
+ * from it stays outside: that statement would be read as a consultation entry.
+ */
+function problemsRecordedIn(
+  ctx: TranslationContext,
+  encounter: Encounter,
+  documents: ReferencedDocument[],
+): XmlSpec[] {
+  const key = ctx.index.keyFor(encounter);
+  return ctx.index
+    .ofType('Condition')
+    .filter((c) => !ctx.isMapped(c) && ctx.index.resolveKey(c.context) === key && isLinkSetOnly(ctx, c))
+    .flatMap((c) => statementsFor(ctx, c, documents));
 }
 
 function topicStatements(
