@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Bundle } from 'fhir/r3.js';
 import fc from 'fast-check';
+import type { Bundle } from 'fhir/r3.js';
 import { translateExtractToBundle } from './from-hl7/translate-extract.ts';
 import { generateRecord } from './synthetic/generate-record.ts';
 import { randomRecord } from './testing/random-record.ts';
@@ -44,13 +44,10 @@ test('random records are a fixed point after one move: a second move changes not
 
 test('generated practice records are a fixed point after one move, whatever the seed', () => {
   fc.assert(
-    fc.property(
-      fc.integer({ min: 1, max: 1_000_000 }),
-      fc.constantFrom(0, 0.03, 1),
-      (seed, legacyCodeRate) =>
-        assertTwoMovesKeepEverything(
-          generateRecord({ seed, practiceOds: 'X99001', profile: 'small', legacyCodeRate }).bundle,
-        ),
+    fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(0, 0.03, 1), (seed, legacyCodeRate) =>
+      assertTwoMovesKeepEverything(
+        generateRecord({ seed, practiceOds: 'X99001', profile: 'small', legacyCodeRate }).bundle,
+      ),
     ),
     // A generated record holds years of entries: fewer runs than the random records.
     { numRuns: Math.ceil(RUNS / 4) },
