@@ -74,7 +74,9 @@ test('a prescription sent on keeps its notes: type and issue count are fields, t
 });
 
 test('a problem about an allergy, sent on, keeps one status line among its notes', () => {
-  const allergy = clinicalResources().find((r) => r.resourceType === 'AllergyIntolerance') as AllergyIntolerance;
+  const allergy = clinicalResources().find(
+    (r) => r.resourceType === 'AllergyIntolerance',
+  ) as AllergyIntolerance;
   const problem: Condition = {
     resourceType: 'Condition',
     id: 'cond-9',
