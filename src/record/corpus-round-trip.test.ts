@@ -52,6 +52,18 @@ for (const file of bundles) {
   });
 }
 
+// A patient who moves on again: the record the second practice holds must be sent on unchanged (a fixed point).
+for (const file of bundles) {
+  const name = basename(file, '.json');
+  test(`corpus ${name}: a second move (B → C) changes nothing the first left`, () => {
+    const move = (bundle: Bundle) =>
+      translateExtractToBundle(translateBundleToExtract(bundle, { addressing: TEST_ADDRESS }).xml).bundle;
+    const atB = move(JSON.parse(readFileSync(file, 'utf8')) as Bundle);
+    const differences = compareRoundTrip(atB, move(atB), { fixedPoint: true });
+    assert.deepEqual(differences, [], JSON.stringify(differences, null, 1));
+  });
+}
+
 test('corpus GP Connect bundles are present', { skip: bundles.length > 0 ? false : SHARED_MISSING }, () => {
   assert.ok(bundles.length >= 7);
 });

@@ -210,6 +210,8 @@ function prescriptionType(acute: boolean): Extension {
   };
 }
 
+const NHS_PRESCRIPTION = '394823007';
+
 function supplyNotes(supply: XmlElement): { text: string }[] {
   const notes: { text: string }[] = [];
   for (const p of childElements(supply, 'pertinentInformation')) {
@@ -217,8 +219,10 @@ function supplyNotes(supply: XmlElement): { text: string }[] {
     const text = ann ? textChild(ann) : undefined;
     if (text) notes.push({ text });
   }
+  // The NHS prescription (394823007) is the default, not noted; senders spell its term with either case.
   const type = attr(supply, 'displayName', 'code');
-  if (type && type !== 'NHS prescription') notes.push({ text: `Prescription type: ${type}` });
+  const nhs = attr(supply, 'code', 'code') === NHS_PRESCRIPTION || type?.toLowerCase() === 'nhs prescription';
+  if (type && !nhs) notes.push({ text: `Prescription type: ${type}` });
   return notes;
 }
 
@@ -289,7 +293,13 @@ function mapAuthorise(
   extensions.push(prescriptionType(acute));
   const req = baseRequest(id, 'plan', status, common, f.scope, ctx);
   req.extension = extensions;
-  const notes = splitStatementNotes(supplyNotes(auth));
+  // A sender's lines restating what the authorisation itself says (its type from repeatNumber, the issues counted)
+  // are those fields, not notes: kept, they would be written again beside the fields at the next transfer.
+  const restated = new Set([
+    `Prescription type: ${acute ? 'acute' : 'repeat'}`,
+    ...(acute ? [] : [`Repeats issued: ${prescribes.length}`]),
+  ]);
+  const notes = splitStatementNotes(supplyNotes(auth).filter((n) => !restated.has(n.text.trim())));
   if (notes.own.length > 0) req.note = notes.own;
   const start =
     dateTimeOf(path(auth, 'effectiveTime/center')) ??

@@ -102,13 +102,19 @@ export function normaliseDate(v: string): string {
   return v.replace(/\.0+(?=[+-]|Z|$)/, '');
 }
 
-/** The concept a resource is about (its code; the procedure of an Immunization; a referral's reason). */
+/**
+ * The concept a resource is about (its code; a referral's reason; what an Immunization gave: its procedure, else,
+ * where none is recorded, its vaccine, which GP2GP's one immunisation code then carries and a reader files as
+ * the procedure).
+ */
 export function mainConcept(r: Record<string, unknown>): CodeableConcept | undefined {
   if (r.resourceType === 'Immunization') {
     const ext = (r.extension as { url: string; valueCodeableConcept?: CodeableConcept }[] | undefined)?.find(
       (e) => e.url.endsWith('VaccinationProcedure-1'),
     );
-    return ext?.valueCodeableConcept;
+    const vaccine = r.vaccineCode as CodeableConcept | undefined;
+    const vaccineKnown = vaccine?.coding?.some((c) => c.system !== 'http://hl7.org/fhir/v3/NullFlavor');
+    return ext?.valueCodeableConcept ?? (vaccineKnown ? vaccine : undefined);
   }
   if (r.resourceType === 'ReferralRequest') return (r.reasonCode as CodeableConcept[] | undefined)?.[0];
   if (r.resourceType === 'Encounter') return (r.type as CodeableConcept[] | undefined)?.[0];

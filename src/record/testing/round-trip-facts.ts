@@ -117,8 +117,18 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
     case 'MedicationStatement': {
       const dosage =
         resource.resourceType === 'MedicationRequest' ? resource.dosageInstruction : resource.dosage;
+      const medication = index.resolve(resource.medicationReference);
       return {
-        medication: codesOf(mainConcept(asRecord(index.resolve(resource.medicationReference)))),
+        // The drug's codes, less a stand-in degrade code (as for the Medication itself).
+        medication: (mainConcept(asRecord(medication))?.coding ?? [])
+          .map(codingKey)
+          .filter((c) => !(medication && isStandIn(medication, c, side)))
+          .sort()
+          .join(' '),
+        // Supply quantities compare as values do: a unit by its UCUM form where it has one.
+        dispensed: quantityOf(
+          resource.resourceType === 'MedicationRequest' ? resource.dispenseRequest?.quantity : undefined,
+        ),
         patientInstruction: nonEmpty((dosage ?? []).flatMap((d) => d.patientInstruction ?? [])),
       };
     }
@@ -128,7 +138,12 @@ export function extraFacts(resource: FhirResource, index: Index, side: Side): Re
         // An absent attachment is flagged in the description for the practice (docs: deliberate difference).
         description:
           resource.description?.replace(/^Absent attachment: (AbsentAttachment\S*)?/, '') || undefined,
-        indexed: instantOf(resource.indexed),
+        // `indexed` is an instant: a day alone (no valid instant) is read as that day's start, as readers do.
+        indexed: instantOf(
+          /^\d{4}-\d{2}-\d{2}$/.test(resource.indexed ?? '')
+            ? `${resource.indexed}T00:00:00Z`
+            : resource.indexed,
+        ),
         created: instantOf(resource.created),
       };
     case 'Practitioner':

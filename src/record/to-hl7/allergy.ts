@@ -16,7 +16,7 @@ import {
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { firstTime } from './statement-times.ts';
-import { cleanToken, joinText } from './text.ts';
+import { cleanToken, joinText, notRestated } from './text.ts';
 
 const READ_V2_OID = '2.16.840.1.113883.2.1.6.2';
 // CareConnect extension recording when and why an allergy was ended.
@@ -40,7 +40,7 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
   const endDate = hl7Time(end?.extension?.find((e) => e?.url === 'endDate')?.valueDateTime);
   const endReason = end?.extension?.find((e) => e?.url === 'reasonEnded')?.valueString;
   const asserted = firstTime(allergy.assertedDate, allergy.onsetDateTime);
-  const notes = [
+  const restated = [
     joinText(
       [
         allergy.clinicalStatus && `Status: ${allergy.clinicalStatus}`,
@@ -58,7 +58,13 @@ export function allergyStatement(ctx: TranslationContext, allergy: AllergyIntole
         r?.description,
       ]),
     ),
-    ...(Array.isArray(allergy.note) ? allergy.note : []).map((n) => n?.text),
+  ];
+  const notes = [
+    ...restated,
+    ...notRestated(
+      restated,
+      (Array.isArray(allergy.note) ? allergy.note : []).map((n) => n?.text),
+    ),
   ];
   const observation = x(
     'ObservationStatement',

@@ -1,4 +1,4 @@
-import type { Bundle, FhirResource, List, Reference, Resource } from 'fhir/r3.js';
+import type { Bundle, FhirResource, List, Observation, Reference, Resource } from 'fhir/r3.js';
 
 /** Key for a resource in the index: `Type/id`. */
 export type ResourceKey = string;
@@ -32,6 +32,23 @@ export class BundleIndex {
     }
     this.resources = all;
   }
+
+  /**
+   * The Observations that name `target` as what they are `derived-from` (a reader's link from a result's comment
+   * back to the result, the other way round from GP Connect's `has-member`), in bundle order.
+   */
+  derivedFrom(target: Resource): Observation[] {
+    if (!this.#derived) {
+      this.#derived = new Map();
+      for (const obs of this.ofType('Observation'))
+        for (const r of Array.isArray(obs.related) ? obs.related : []) {
+          const to = r?.type === 'derived-from' ? this.resolve(r.target) : undefined;
+          if (to) this.#derived.set(to, [...(this.#derived.get(to) ?? []), obs]);
+        }
+    }
+    return this.#derived.get(target as FhirResource) ?? [];
+  }
+  #derived: Map<FhirResource, Observation[]> | undefined;
 
   /** Resources of one type, in bundle order. */
   ofType<T extends FhirResource['resourceType']>(type: T): Extract<FhirResource, { resourceType: T }>[] {

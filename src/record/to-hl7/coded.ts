@@ -79,10 +79,14 @@ export function conceptText(concept: CodeableConcept | undefined): string | unde
 /**
  * The term the clinician recorded, where the concept has no text and it is another coding than the main one:
  * the display of the coding marked `userSelected` (EMIS senders mark the Read code picked, with its own term,
- * beside the SNOMED CT mapping). It travels as originalText, the text as originally recorded.
+ * beside the SNOMED CT mapping); with none marked and no SNOMED CT description chosen, the first coding's (a
+ * Read term listed before its SNOMED CT mapping: "Body Mass Index", not the preferred "Body mass index"). It
+ * travels as originalText, the text as originally recorded.
  */
 function chosenText(codings: Coding[], main: Coding | undefined): string | undefined {
-  const chosen = codings.find((c) => c.userSelected === true);
+  const chosen =
+    codings.find((c) => c.userSelected === true) ??
+    (codings.some((c) => descriptionDisplay(c) !== undefined) ? undefined : codings[0]);
   if (!chosen || chosen === main) return undefined;
   return descriptionDisplay(chosen) ?? cleanText(chosen.display);
 }

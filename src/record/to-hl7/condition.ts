@@ -16,6 +16,7 @@ import {
 import { hl7Time } from './hl7-time.ts';
 import { annotation } from './observation.ts';
 import { needsTransformedHeader, transformedHeaderText } from './problem-header.ts';
+import { notRestated } from './text.ts';
 
 // CareConnect extensions on a GP Connect problem (Condition).
 const ACTUAL_PROBLEM =
@@ -92,9 +93,8 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
   const coded = codedElement('code', condition.code, 'record-entry');
   if (coded.degraded)
     ctx.warn(condition, 'no SNOMED CT code: problem sent as a transfer-degraded record entry');
-  const notes = transformed
-    ? [transformedHeaderText(condition, transformed)]
-    : (Array.isArray(condition.note) ? condition.note : []).map((n) => n?.text);
+  const own = problemNotes(condition, exts);
+  const notes = transformed ? [transformedHeaderText(condition, transformed, own)] : own;
   const problem = x(
     'ObservationStatement',
     { classCode: 'OBS', moodCode: 'EVN' },
@@ -114,7 +114,8 @@ export function conditionStatements(ctx: TranslationContext, condition: Conditio
   return [linkSet, problem];
 }
 
-function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
+/** The problem's status and significance as the LinkSet code carries them. */
+function problemStatus(condition: Condition, exts: readonly Extension[]) {
   const active =
     condition.clinicalStatus !== 'inactive' &&
     condition.clinicalStatus !== 'resolved' &&
@@ -122,11 +123,35 @@ function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
   const significance = exts.find((e) => e?.url === SIGNIFICANCE)?.valueCode;
   const major = typeof significance === 'string' && significance.toLowerCase() === 'major';
   const status = active ? ['394774009', 'Active Problem'] : ['394775005', 'Inactive Problem'];
+  return { status, major, text: `${status[1]}, ${major ? 'major' : 'minor'}` };
+}
+
+/**
+ * The Condition's notes, less the lines its LinkSet code restates: the status text ("Active Problem, major")
+ * and, for a problem not marked major (sent as unspecified significance), the reader's "Defaulted to Minor".
+ * A reader adds both to the notes again, so a record sent on keeps one of each, not one more per transfer.
+ */
+function problemNotes(condition: Condition, exts: readonly Extension[]): string[] {
+  const { major, text } = problemStatus(condition, exts);
+  const notes = (Array.isArray(condition.note) ? condition.note : []).map((n) => n?.text);
+  return notRestated([text, major ? undefined : 'Defaulted to Minor'], notes);
+}
+
+/** True where the problem is its LinkSet alone: its actual problem is an Observation written elsewhere. */
+export function isLinkSetOnly(ctx: TranslationContext, condition: Condition): boolean {
+  const exts = Array.isArray(condition.extension) ? condition.extension : [];
+  return (
+    ctx.index.resolve(refOf(exts.find((e) => e?.url === ACTUAL_PROBLEM)))?.resourceType === 'Observation'
+  );
+}
+
+function problemCode(condition: Condition, exts: Extension[]): XmlSpec {
+  const { status, major, text } = problemStatus(condition, exts);
   const qualifier = major ? ['386134007', 'Significant'] : ['394847000', 'Unspecified significance'];
   return x(
     'code',
     { code: status[0], codeSystem: SNOMED_OID, displayName: status[1] },
-    x('originalText', {}, `${status[1]}, ${major ? 'major' : 'minor'}`),
+    x('originalText', {}, text),
     x(
       'qualifier',
       { inverted: 'false' },

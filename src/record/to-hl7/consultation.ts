@@ -3,6 +3,7 @@ import { type XmlSpec, x } from '../../xml/index.ts';
 import { hasCode } from './bundle-index.ts';
 import { codedElement, snomedCode } from './coded.ts';
 import { ehrComposition } from './composition.ts';
+import { isLinkSetOnly } from './condition.ts';
 import type { TranslationContext } from './context.ts';
 import { component, effectiveTime, idElement, statusCode, tsElement } from './datatypes.ts';
 import type { ReferencedDocument } from './document.ts';
@@ -55,6 +56,7 @@ export function consultationComposition(
     }
     statements.push(...topicStatements(ctx, topic, layout, start, recorded, documents));
   }
+  if (list) statements.push(...problemsRecordedIn(ctx, encounter, documents));
   if (statements.length === 0) {
     // A composition needs a component: GP2GP's EhrEmpty says the consultation holds no entries (EMIS Web sends
     // empty consultations this way).
@@ -103,6 +105,24 @@ export function consultationComposition(
   });
 }
 
+/**
+ * The problems recorded in this consultation (their `context`) that none of its Lists holds (EMIS Web lists its
+ * problems apart, in "Problems"), where a problem is its LinkSet alone: the LinkSet goes in the consultation's
+ * composition, beside its topics, so the problem comes back recorded in it. A problem whose statement is made
+ * from it stays outside: that statement would be read as a consultation entry.
+ */
+function problemsRecordedIn(
+  ctx: TranslationContext,
+  encounter: Encounter,
+  documents: ReferencedDocument[],
+): XmlSpec[] {
+  const key = ctx.index.keyFor(encounter);
+  return ctx.index
+    .ofType('Condition')
+    .filter((c) => !ctx.isMapped(c) && ctx.index.resolveKey(c.context) === key && isLinkSetOnly(ctx, c))
+    .flatMap((c) => statementsFor(ctx, c, documents));
+}
+
 function topicStatements(
   ctx: TranslationContext,
   topic: List,
@@ -112,8 +132,11 @@ function topicStatements(
   documents: ReferencedDocument[],
 ): XmlSpec[] {
   ctx.markMapped(topic);
-  const categorised: XmlSpec[] = [];
-  const loose: XmlSpec[] = [];
+  // A topic or category recorded at a time of its own keeps it; else it was recorded with the consultation.
+  const topicRecorded = hl7Time(topic.date) ?? recorded;
+  // Entries in the order the topic lists them: its categories, and entries filed straight in the topic (GP
+  // Connect's flat form), which GP2GP's TOPIC holds as they are, as the NHS sending adaptor writes them.
+  const inner: XmlSpec[] = [];
   for (const entry of entries(topic)) {
     const target = ctx.index.resolve(entry.item);
     if (!target) {
@@ -125,22 +148,20 @@ function topicStatements(
     }
     if (target.resourceType === 'List' && hasCode(target.code, [CATEGORY_LIST])) {
       ctx.markMapped(target);
-      const inner = entries(target).flatMap((e) => resolveAndTranslate(ctx, target, e, documents));
-      if (layout === 'flat') categorised.push(...inner);
-      else if (inner.length > 0)
-        categorised.push(
-          compound(ctx, ctx.idOf(target), 'CATEGORY', titleCode(target.title), time, recorded, inner, target),
-        );
+      const held = entries(target).flatMap((e) => resolveAndTranslate(ctx, target, e, documents));
+      if (layout === 'flat') inner.push(...held);
+      else if (held.length > 0) {
+        const at = hl7Time(target.date) ?? topicRecorded;
+        const code = titleCode(target.title);
+        inner.push(compound(ctx, ctx.idOf(target), 'CATEGORY', code, time, at, held, target));
+      }
     } else {
-      loose.push(...statementsFor(ctx, target, documents));
+      inner.push(...statementsFor(ctx, target, documents));
     }
   }
-  if (layout === 'flat') return [...categorised, ...loose];
-  const inner = [...categorised];
-  if (loose.length > 0)
-    inner.push(compound(ctx, ctx.newId(), 'CATEGORY', titleCode(undefined), time, recorded, loose, topic));
-  if (inner.length === 0) return [];
-  return [compound(ctx, ctx.idOf(topic), 'TOPIC', topicCode(ctx, topic), time, recorded, inner, topic)];
+  if (layout === 'flat' || inner.length === 0) return inner;
+  const code = topicCode(ctx, topic);
+  return [compound(ctx, ctx.idOf(topic), 'TOPIC', code, time, topicRecorded, inner, topic)];
 }
 
 function resolveAndTranslate(

@@ -19,6 +19,12 @@ export function immunizationStatement(ctx: TranslationContext, immunization: Imm
   const exts = Array.isArray(immunization.extension) ? immunization.extension : [];
   const procedure = exts.find((e) => e?.url === VACCINATION_PROCEDURE)?.valueCodeableConcept;
   const concept = procedure ?? immunization.vaccineCode;
+  // GP2GP records one code for an immunisation, read back as the procedure: without one, the vaccine is it.
+  if (!procedure && !isNullFlavour(immunization.vaccineCode))
+    ctx.warn(
+      immunization,
+      'no vaccination procedure: the vaccine is sent as the immunisation code (a reader files it as the procedure)',
+    );
   const known = [procedure, immunization.vaccineCode].some((c) =>
     (Array.isArray(c?.coding) ? c.coding : []).some((k) => isImmunisationCode(k?.code, k?.system)),
   );

@@ -165,10 +165,7 @@ export function resultNarratives(
  */
 export function resultStatements(ctx: TranslationContext, obs: Observation, dummy: boolean): XmlSpec[] {
   ctx.markMapped(obs);
-  const members = (Array.isArray(obs.related) ? obs.related : [])
-    .filter((r) => r?.type === 'has-member')
-    .map((r) => ctx.index.resolve(r.target))
-    .filter((r): r is Observation => r?.resourceType === 'Observation');
+  const members = membersOf(ctx, obs);
   const hasCode = !dummy && obs.code !== undefined && !isCommentNote(obs);
   const battery = members.some((m) => m.code !== undefined && !isCommentNote(m));
   // A BATTERY has no ObservationStatement of its own, so its abnormal flag has to travel as text.
@@ -198,10 +195,7 @@ function memberStatements(ctx: TranslationContext, member: Observation): XmlSpec
     false,
     own.length > 0 && interpretation(member) !== undefined,
   );
-  const comments = (Array.isArray(member.related) ? member.related : [])
-    .filter((r) => r?.type === 'has-member')
-    .map((r) => ctx.index.resolve(r.target))
-    .filter((r): r is Observation => r?.resourceType === 'Observation' && isCommentNote(r) && !!r.comment);
+  const comments = membersOf(ctx, member).filter((r) => isCommentNote(r) && !!r.comment);
   // One narrative per comment, each with its own date and label, so each arrives as the comment it was.
   for (const c of comments) {
     ctx.markMapped(c);
@@ -211,6 +205,20 @@ function memberStatements(ctx: TranslationContext, member: Observation): XmlSpec
   if (own.length > 0 && narratives.length > 0)
     return [cluster(ctx, member, 'CLUSTER', [...own, ...narratives], true)];
   return [...own, ...narratives];
+}
+
+/**
+ * An Observation's members: its `has-member`s, then the comments that say they are `derived-from` it (how a
+ * reader links a result's comments), so a record read from an extract is sent on with its comments in place.
+ */
+function membersOf(ctx: TranslationContext, obs: Observation): Observation[] {
+  const out = (Array.isArray(obs.related) ? obs.related : [])
+    .filter((r) => r?.type === 'has-member')
+    .map((r) => ctx.index.resolve(r.target))
+    .filter((r): r is Observation => r?.resourceType === 'Observation');
+  for (const comment of ctx.index.derivedFrom(obs))
+    if (isCommentNote(comment) && !out.includes(comment)) out.push(comment);
+  return out;
 }
 
 function cluster(

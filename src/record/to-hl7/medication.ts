@@ -15,7 +15,7 @@ import {
 } from './datatypes.ts';
 import { hl7Time } from './hl7-time.ts';
 import { firstTime } from './statement-times.ts';
-import { cleanText, joinText } from './text.ts';
+import { cleanText, joinText, notRestated } from './text.ts';
 
 const REPEAT_INFO =
   'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-CareConnect-GPC-MedicationRepeatInformation-1';
@@ -201,12 +201,18 @@ function quantity(request: MedicationRequest): XmlSpec {
 
 function supplyNotes(request: MedicationRequest, extra: (string | undefined)[]): XmlChild[] {
   const duration = request.dispenseRequest?.expectedSupplyDuration;
-  const notes = [
+  const restated = [
     duration?.value !== undefined
       ? joinText([`Expected Supply Duration: ${duration.value}`, duration.unit ?? duration.code])
       : undefined,
     ...extra,
-    ...(Array.isArray(request.note) ? request.note : []).map((n) => n?.text),
+  ];
+  const notes = [
+    ...restated,
+    ...notRestated(
+      restated,
+      (Array.isArray(request.note) ? request.note : []).map((n) => n?.text),
+    ),
   ];
   return notes
     .map(cleanText)

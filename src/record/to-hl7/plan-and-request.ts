@@ -98,17 +98,19 @@ function requestStatement(ctx: TranslationContext, referral: ReferralRequest): X
   // The patient referred themselves: a self-referral, with no practitioner as requester (GP2GP's qualifier).
   const selfReferral = isSelfReferral(ctx, referral);
   if (coded.degraded) ctx.warn(referral, 'no SNOMED CT code: sent as a transfer-degraded referral');
-  const recipients = (Array.isArray(referral.recipient) ? referral.recipient : []).map((r) =>
-    ctx.index.resolve(r),
-  );
-  const recipientNames = recipients
-    .map((r) =>
-      r?.resourceType === 'Organization'
+  // A recipient known by name only (a display-only reference, as readers make of a "Recipient:" line) is named
+  // by its display, so a record read from an extract sends its recipients on.
+  const refs = Array.isArray(referral.recipient) ? referral.recipient : [];
+  const recipients = refs.map((r) => ctx.index.resolve(r));
+  const recipientNames = refs
+    .map((ref, i) => {
+      const r = recipients[i];
+      return r?.resourceType === 'Organization'
         ? r.name
         : r?.resourceType === 'Practitioner'
           ? joinText([r.name?.[0]?.given?.join(' '), r.name?.[0]?.family])
-          : undefined,
-    )
+          : cleanText(ref?.display);
+    })
     .filter((n) => n !== undefined);
   // One fact a line, each labelled so the reader can put it back (from-hl7/referral-text.ts): one line per
   // recipient (a name may hold commas); asap, which GP2GP's priority codes cannot tell from urgent, as the NHS

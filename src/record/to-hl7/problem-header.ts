@@ -32,12 +32,16 @@ export function needsTransformedHeader(target: FhirResource | undefined): target
 }
 
 /** The header's annotation: the marker line (as the NHS sending adaptor words it), then the problem's notes. */
-export function transformedHeaderText(condition: Condition, target: FhirResource): string {
+export function transformedHeaderText(
+  condition: Condition,
+  target: FhirResource,
+  conditionNotes: readonly (string | undefined)[] = (Array.isArray(condition.note) ? condition.note : []).map(
+    (n) => n?.text,
+  ),
+): string {
   const original = conceptText(condition.code);
   const marker = `Problem Info: Transformed ${target.resourceType} problem header${original ? ` Originally coded: ${firstLine(original)}` : ''}`;
-  const notes = (Array.isArray(condition.note) ? condition.note : [])
-    .map((n) => n?.text?.trim())
-    .filter((t): t is string => t !== undefined && t !== '');
+  const notes = conditionNotes.map((t) => t?.trim()).filter((t): t is string => t !== undefined && t !== '');
   return notes.length > 0 ? `${marker}\nProblem Notes: ${notes.join('\n')}` : marker;
 }
 

@@ -25,6 +25,30 @@ export function joinKeptLines(parts: readonly (string | undefined | false)[]): s
   return present.length > 0 ? present.join('\n') : undefined;
 }
 
+/**
+ * Notes less the lines that restate what is written beside them: a field GP2GP has no element for travels as a
+ * labelled line ("Status: active"), which a reader keeps in the notes; sent again, the field would be written
+ * twice, and once more at each further transfer. A note left with no lines is dropped.
+ *
+ * @example
+ * notRestated(['Status: active'], ['Status: active\nReaction: Rash']) // ['Reaction: Rash']
+ */
+export function notRestated(
+  restated: readonly (string | undefined)[],
+  notes: readonly (string | undefined)[],
+): string[] {
+  const written = new Set(restated.map(cleanText).filter((l) => l !== undefined));
+  const out: string[] = [];
+  for (const note of notes) {
+    if (typeof note !== 'string') continue;
+    const lines = note.split('\n');
+    const kept = lines.filter((l) => !written.has(cleanText(l) ?? ''));
+    if (kept.length === lines.length) out.push(note);
+    else if (kept.some((l) => cleanText(l) !== undefined)) out.push(kept.join('\n'));
+  }
+  return out;
+}
+
 /** A value usable as an HL7 `cs` token (no whitespace), or undefined. */
 export function cleanToken(value: string | undefined | null): string | undefined {
   const text = cleanText(value);
