@@ -2,8 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,11 +10,11 @@ import { eq } from 'drizzle-orm';
 import { syntheticNhsNumber } from '../src/common/nhs-number.ts';
 import { REPO_ROOT } from '../src/common/testing/shared-corpus.ts';
 import type { TlsIdentity } from '../src/spine/index.ts';
-import { mutualTlsClientOptions, mutualTlsServerOptions } from '../src/spine/tls/tls-identity.ts';
 import { openStore, type Store, schema } from '../src/store/index.ts';
 import { createTestDatabase } from '../src/store/testing/test-databases.ts';
 import { PracticeRecordStore, storedDocumentUrl, TransferEngine } from '../src/transfer/index.ts';
 import { testDocument, testRecordBundle } from '../src/transfer/testing/transfer-network.ts';
+import { copyOverMutualTls } from './tls-copy.ts';
 
 /**
  * One large record end to end: a Spine simulator and an engine (hosting both practices) as processes of their
@@ -145,11 +143,15 @@ async function run(databaseUrl: string): Promise<void> {
   await commands.stop();
 
   // The baseline: the same bytes, read from the same store, posted over mutual TLS on loopback.
-  const copy = await plainCopy(
-    store,
-    docs.map((d) => d.content[0]!.attachment!.url!),
-    identity('spine'),
-    identity(A),
+  const copy = await copyOverMutualTls(
+    docs.map((d) => async () => {
+      const read = await store.documents.read(
+        d.content[0]!.attachment!.url!.replace('urn:gp2gp:document:', ''),
+      );
+      if (!read.ok) throw new Error('document missing');
+      return read.stream;
+    }),
+    { server: identity('spine'), client: identity(A) },
   );
   await store.close();
 
@@ -167,6 +169,19 @@ async function run(databaseUrl: string): Promise<void> {
   );
   line(
     `peak RSS: engine ${peaks[0]} MB, spine ${peaks[1]} MB, this driver ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
+  line(
+    JSON.stringify({
+      mb: Math.round(mb),
+      attachments: count,
+      documents: documentsKind,
+      transfer_ms: receivedMs,
+      mb_per_s: Number((mb / (receivedMs / 1000)).toFixed(1)),
+      copy_ms: Math.round(copy.ms),
+      copy_mb_per_s: Number((mb / (copy.ms / 1000)).toFixed(1)),
+      ratio: Number((copy.ms / receivedMs).toFixed(2)),
+      peak_rss_mb: { engine: peaks[0], spine: peaks[1] },
+    }),
   );
 }
 
@@ -252,50 +267,4 @@ function sampleRss(of: ChildProcess[]): { stop(): number[] } {
       return peaks;
     },
   };
-}
-
-/** Posts every document's bytes over mutual TLS to a loopback server that discards them, 16 at a time. */
-async function plainCopy(
-  store: Store,
-  urls: string[],
-  server: TlsIdentity,
-  client: TlsIdentity,
-): Promise<{ ms: number }> {
-  const https = createServer(mutualTlsServerOptions(server), (req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200).end());
-  });
-  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-  const port = (https.address() as AddressInfo).port;
-  const started = Date.now();
-  const queue = [...urls];
-  const worker = async () => {
-    for (let url = queue.shift(); url; url = queue.shift()) {
-      const read = await store.documents.read(url.replace('urn:gp2gp:document:', ''));
-      if (!read.ok) throw new Error('document missing');
-      await new Promise<void>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/',
-            ...mutualTlsClientOptions(client),
-            servername: 'localhost',
-            checkServerIdentity: () => undefined,
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.on('error', reject);
-        read.stream.pipe(req);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  const ms = Date.now() - started;
-  https.close();
-  return { ms };
 }
