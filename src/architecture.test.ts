@@ -20,7 +20,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   transfer: ['record', 'spine', 'store', 'hl7', 'ebxml', 'xml', 'common'],
   practice: ['transfer', 'record', 'spine', 'store', 'hl7', 'ebxml', 'xml', 'common'],
   web: ['practice', 'reporting', 'transfer', 'record', 'spine', 'store', 'hl7', 'ebxml', 'xml', 'common'],
+  demo: ['practice', 'web', 'transfer', 'record', 'spine', 'store', 'hl7', 'ebxml', 'xml', 'common'],
   cli: [
+    'demo',
     'web',
     'practice',
     'reporting',
