@@ -75,7 +75,18 @@ export const simulateCommand: Command = {
     const problems = simulationProblems(options);
     if (problems.length > 0) throw new CliError(problems.join('; '));
     const { runSimulation } = await import('../demo/simulate.ts');
-    const result = await runSimulation(options);
+    // Ctrl-C ends the run early but cleanly: what is in flight is abandoned, the temporary folder removed.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    let result: Awaited<ReturnType<typeof runSimulation>>;
+    try {
+      result = await runSimulation({ ...options, signal: stop.signal });
+    } finally {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    }
     if (tty) process.stderr.write('\r\x1b[K');
     const r = result.report;
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);

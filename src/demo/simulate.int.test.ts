@@ -100,6 +100,30 @@ test('a database that already holds transfers is refused: lost and duplicated co
   }
 });
 
+test('an aborted run registers no more patients and reports the rest as lost', async () => {
+  const stop = new AbortController();
+  const result = await runSimulation({
+    patients: 3,
+    documents: SMALL,
+    concurrency: 1,
+    signal: stop.signal,
+    // After the first transfer has ended, before the next patient is taken.
+    onProgress: (p) => (p.phase === 'transferring' && p.done === 1 ? stop.abort() : undefined),
+  });
+  const r = result.report;
+  assert.deepEqual(
+    {
+      transfers: r.transfers,
+      completed: r.completed,
+      failed: r.failed,
+      lost: r.lost,
+      duplicated: r.duplicated,
+    },
+    { transfers: 3, completed: 1, failed: 2, lost: 2, duplicated: 0 },
+  );
+  assert.equal(r.bytes, SMALL.count * SMALL.bytes);
+});
+
 const pg = await createTestDatabase();
 
 test('two engine processes sharing PostgreSQL transfer every patient once', {

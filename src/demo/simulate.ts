@@ -7,7 +7,7 @@ import { GP2GP_INTERACTIONS } from '../spine/sds/sds-types.ts';
 import type { FaultCounts } from '../spine/simulator/fault-injector.ts';
 import { openStore, type Store, schema } from '../store/index.ts';
 import { type TransferCommands, TransferEngine } from '../transfer/index.ts';
-import { auditSimulation } from './simulation-audit.ts';
+import { auditSimulation, percentile } from './simulation-audit.ts';
 import { EngineProcesses } from './simulation-engines.ts';
 import {
   DEFAULT_CONCURRENCY,
@@ -104,6 +104,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       practiceOds: OLD_PRACTICE,
       ...(options.documents ? { documents: options.documents } : {}),
       onSeeded: (done) => progress('seeding', done),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     spine.pds.load(seeded.patients);
     const seedMs = Date.now() - seedStarted;
@@ -179,7 +180,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (sent.state !== 'completed') return `sending transfer ${sent.state}`;
       return undefined;
     };
-    const queue = seeded.patients.map((p) => p.nhsNumber);
+    const queue = options.signal?.aborted ? [] : seeded.patients.map((p) => p.nhsNumber);
+    const abandon = () => {
+      queue.length = 0;
+      watcher.stop();
+    };
+    options.signal?.addEventListener('abort', abandon, { once: true });
+    stops.unshift(() => options.signal?.removeEventListener('abort', abandon));
     const runStarted = Date.now();
     const worker = async (): Promise<void> => {
       for (let nhs = queue.shift(); nhs; nhs = queue.shift()) {
@@ -234,18 +241,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     for (const stop of stops) await stop();
   }
-}
-
-/**
- * The nearest-rank percentile of some numbers, or null for none.
- *
- * @example
- * percentile([30, 10, 20], 0.5) // 20
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
 /** A database that already holds transfers would blur the count of lost and duplicated ones: refused. */

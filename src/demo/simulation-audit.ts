@@ -153,6 +153,18 @@ export async function auditSimulation(
   };
 }
 
+/**
+ * The nearest-rank percentile of some numbers, or null for none.
+ *
+ * @example
+ * percentile([30, 10, 20], 0.5) // 20
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
 function byPatient<T extends { readonly nhsNumber: string }>(rows: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {

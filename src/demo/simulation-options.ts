@@ -24,6 +24,8 @@ export interface SimulationOptions {
    * end (default a temporary folder, removed).
    */
   readonly dataDir?: string;
+  /** Aborted: no more patients are registered, waits end, and the run reports what the databases hold. */
+  readonly signal?: AbortSignal;
   /** Told how far the run has got (progress for a terminal). */
   readonly onProgress?: (progress: SimulationProgress) => void;
 }

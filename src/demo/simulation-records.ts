@@ -22,6 +22,8 @@ export interface SeedOptions {
   readonly practiceOds: string;
   /** Each record's documents (default the median profile's). */
   readonly documents?: { readonly count: number; readonly bytes: number };
+  /** Aborted: no more records are filed. */
+  readonly signal?: AbortSignal;
   /** Told after each record is filed. */
   readonly onSeeded?: (done: number) => void;
 }
@@ -54,7 +56,7 @@ export async function seedRecords(store: Store, options: SeedOptions): Promise<S
   let done = 0;
   let documentBytes = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < patients.length; i = next++) {
+    for (let i = next++; i < patients.length && !options.signal?.aborted; i = next++) {
       const patient = patients[i]!;
       const record = generateRecord({
         seed: recordSeed(options.seed, i),

@@ -75,6 +75,7 @@ export class TransferWatcher {
 
   private wait(waiters: Map<string, Waiter>, key: string, deadline: number): Promise<Seen> {
     return new Promise<Seen>((done) => {
+      if (this.stopped) return done({ state: 'timeout' });
       waiters.set(key, { deadline, done });
       this.nudge();
     });
