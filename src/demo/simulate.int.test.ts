@@ -67,8 +67,8 @@ test('a small simulation transfers and integrates every patient once, and the da
 });
 
 test('with 5% of Spine messages faulted every transfer still completes, none lost or duplicated', async () => {
-  // The faults are drawn from a seeded RNG, one draw per message: with this seed some of the first messages'
-  // draws fall under the rate, so faults are injected however the messages interleave.
+  // The faults are drawn from a seeded RNG, one draw per message: with seed 3 the second message's draw falls
+  // under the rate (and others after it), so faults are injected however the messages interleave.
   const result = await runSimulation({
     patients: 6,
     documents: SMALL,
