@@ -96,7 +96,7 @@ export const simulateCommand: Command = {
       const lines = [
         `${r.transfers} transfers on ${result.database} (${result.engines} engine process${result.engines > 1 ? 'es' : ''}): ${r.completed} completed, ${r.failed} failed, ${r.lost} lost, ${r.duplicated} duplicated`,
         `registration to ready-to-integrate: p50 ${ms(r.p50_ms)}, p95 ${ms(r.p95_ms)}`,
-        `${(r.bytes / 1e6).toFixed(1)} MB of attachments in ${seconds.toFixed(1)} s: ${(r.transfers / seconds).toFixed(2)} transfers/s, ${(r.bytes / 1e6 / seconds).toFixed(1)} MB/s (records filed beforehand in ${(result.seedMs / 1000).toFixed(1)} s)`,
+        `${(r.bytes / 1e6).toFixed(1)} MB of attachments in ${seconds.toFixed(1)} s: ${(r.completed / seconds).toFixed(2)} completed transfers/s, ${(r.bytes / 1e6 / seconds).toFixed(1)} MB/s (records filed beforehand in ${(result.seedMs / 1000).toFixed(1)} s)`,
         `faults injected: ${Object.entries(result.faults)
           .map(([k, n]) => `${k} ${n}`)
           .join(', ')}`,

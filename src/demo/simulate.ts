@@ -202,7 +202,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         done++;
         if (problem !== undefined) {
           failed++;
-          note(nhs, problem);
+          note(nhs, options.signal?.aborted ? `${problem} (the run was stopped)` : problem);
         }
         progress('transferring', done, inFlight, failed);
       }
