@@ -8,6 +8,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   demo: async () => (await import('./demo.ts')).demoCommand,
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
   practice: async () => (await import('./practice.ts')).practiceCommand,
+  simulate: async () => (await import('./simulate.ts')).simulateCommand,
   spine: async () => (await import('./spine.ts')).spineCommand,
   translate: async () => (await import('./translate.ts')).translateCommand,
   web: async () => (await import('./web.ts')).webCommand,
