@@ -20,18 +20,18 @@ const node = process.execPath;
 const flags = ['--max-semi-space-size=8'];
 const here = import.meta.dirname;
 const repo = join(here, '..');
-const gp2gp = join(repo, 'bin', 'gp2gp');
 const rows: SummaryRow[] = [];
 const loadAtStart = loadavg();
 
 /** Runs one benchmark, echoing its output; returns its last JSON line. */
-function run(title: string, command: string, args: string[]): Record<string, unknown> | undefined {
+function run(title: string, args: string[]): Record<string, unknown> | undefined {
   process.stdout.write(`\n## ${title}\n`);
-  const r = spawnSync(command, command === node ? [...flags, ...args] : args, {
+  const r = spawnSync(node, [...flags, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 28,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    // As bin/gp2gp runs: two malloc arenas.
+    env: { ...process.env, FORCE_COLOR: '0', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
   });
   process.stdout.write(r.stdout);
   if (r.status !== 0) {
@@ -57,11 +57,7 @@ const num = (v: unknown) => Number(v ?? Number.NaN);
 
 try {
   const mb = quick ? '5' : '30';
-  const parse = run(`Reading a large EHR extract (${mb} MB)`, node, [
-    join(here, 'parse-extract.ts'),
-    mb,
-    '3',
-  ]);
+  const parse = run(`Reading a large EHR extract (${mb} MB)`, [join(here, 'parse-extract.ts'), mb, '3']);
   if (parse)
     rows.push({
       what: `read a ${parse.fileMb} MB EHR extract (gp2gp inspect's path)`,
@@ -74,9 +70,9 @@ try {
 
   const large = join(dir, `large-${mb}.xml`);
   if (sharedPath('corpus/ehr-extract/PWTP4.xml'))
-    run(`Making a ${mb} MB extract from PWTP4`, node, [join(here, 'make-large-extract.ts'), large, mb]);
+    run(`Making a ${mb} MB extract from PWTP4`, [join(here, 'make-large-extract.ts'), large, mb]);
   if (existsSync(large)) {
-    const t = run('Translating it to FHIR', node, [join(here, 'translate-extract.ts'), large]);
+    const t = run('Translating it to FHIR', [join(here, 'translate-extract.ts'), large]);
     const lint = xmllintMs(large);
     if (t)
       rows.push({
@@ -89,11 +85,11 @@ try {
       });
   } else process.stdout.write('\n(translation benchmark skipped: ../shared/corpus is absent)\n');
 
-  run('Spine simulator routing', node, [join(here, 'spine-routing.ts')]);
-  run('MHS duplicate-elimination claims (store)', node, [join(here, 'store-claims.ts')]);
+  run('Spine simulator routing', [join(here, 'spine-routing.ts')]);
+  run('MHS duplicate-elimination claims (store)', [join(here, 'store-claims.ts')]);
 
   const transfers = quick ? '20000' : '200000';
-  const c = run('Classifying a month of Spine log', node, [
+  const c = run('Classifying a month of Spine log', [
     join(here, 'classify.ts'),
     ...['--runs', '1', '--transfers', transfers, '--keep'],
   ]);
@@ -112,19 +108,17 @@ try {
     rmSync(c.file, { force: true });
   }
 
-  run('Large messages: a document in fragments and back (16 MB, 128 MB)', node, [
-    join(here, 'large-message.ts'),
-  ]);
-  run('Hostile input', node, [
+  run('Large messages: a document in fragments and back (16 MB, 128 MB)', [join(here, 'large-message.ts')]);
+  run('Hostile input', [
     join(here, 'hostile-input.ts'),
     ...['xmlns', '4000000', 'gzip', '1024', 'gzip-stream', '1024', 'bundle', '100001', 'csv', '100'],
     ...['csv-unlimited', '100'],
   ]);
-  run('Document store: a 200 MB document in and out (disk, PGlite, PostgreSQL)', node, [
+  run('Document store: a 200 MB document in and out (disk, PGlite, PostgreSQL)', [
     join(here, 'document-store.ts'),
   ]);
-  run('Synthetic records and document bytes', node, [join(here, 'synthetic-records.ts')]);
-  run('Practice web app pages with 10,000 transfers', node, [join(here, 'web-pages.ts')]);
+  run('Synthetic records and document bytes', [join(here, 'synthetic-records.ts')]);
+  run('Practice web app pages with 10,000 transfers', [join(here, 'web-pages.ts')]);
 
   await endToEnd();
 } finally {
@@ -140,7 +134,7 @@ process.stdout.write('\nSummary written to docs/BENCHMARKS.md\n');
 /** The end-to-end figures: one large record, then many median ones with `gp2gp simulate`. */
 async function endToEnd(): Promise<void> {
   const [size, count] = quick ? ['50', '100'] : ['500', '1000'];
-  const big = run(`One large record end to end (${size} MB, ${count} attachments)`, node, [
+  const big = run(`One large record end to end (${size} MB, ${count} attachments)`, [
     join(here, 'transfer-large.ts'),
     ...['--mb', size, '--attachments', count],
   ]);
@@ -166,12 +160,10 @@ async function endToEnd(): Promise<void> {
     });
   try {
     for (const r of runs) {
-      const args = ['simulate', '--patients', patients, '--json', ...r.args];
-      const started = performance.now();
-      const s = run(`gp2gp simulate, ${patients} median records (${r.label})`, gp2gp, args);
-      const wallMs = performance.now() - started;
-      if (!s) continue;
-      const seconds = num(s.duration_ms ?? wallMs) / 1000;
+      const args = [join(here, 'simulate-e2e.ts'), '--patients', patients, ...r.args];
+      const s = run(`gp2gp simulate, ${patients} median records (${r.label})`, args);
+      if (!s || typeof s.duration_ms !== 'number') continue;
+      const seconds = s.duration_ms / 1000;
       const bytes = num(s.bytes);
       const completed = num(s.completed);
       const piece = Math.max(1, Math.floor(bytes / Math.max(1, completed)));
@@ -179,12 +171,12 @@ async function endToEnd(): Promise<void> {
       const mbps = bytes / 1e6 / seconds;
       const copyMbps = (piece * completed) / 1e6 / (copy.ms / 1000);
       rows.push({
-        what: `${s.transfers} median records, registration → integrated (${r.label}); p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms; lost ${s.lost}, duplicated ${s.duplicated}`,
+        what: `${s.transfers} median records, registration → integrated (${r.label}); p50 ${s.p50_ms} ms, p95 ${s.p95_ms} ms; ${completed} completed, lost ${s.lost}, duplicated ${s.duplicated}`,
         figure: `${(completed / seconds).toFixed(2)} transfers/s, ${mbps.toFixed(1)} MB/s of attachments`,
         baseline: `plain mutual-TLS copy of the same bytes ${copyMbps.toFixed(1)} MB/s`,
         ratio: `${(mbps / copyMbps).toFixed(2)} of the copy's speed`,
-        memory: `${s.peak_rss_mb} MB`,
-        command: `bin/gp2gp ${args.join(' ').replace(pg.ok ? pg.url : '\0', 'URL')}`,
+        memory: `${s.peak_rss_mb} MB (all processes)`,
+        command: `node bench/simulate-e2e.ts --patients ${patients}${r.args.length ? ' --database-url URL --engines 2' : ''}`,
       });
     }
   } finally {
