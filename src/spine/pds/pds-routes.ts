@@ -65,7 +65,7 @@ export function registerPdsRoutes(app: SpineFastify, ctx: PdsRouteContext): void
     url: `${PATIENT}/:nhs/_history`,
     handler: (request, reply) => notAllowed(request, reply, ctx),
   });
-  app.all(`${PATIENT}/*`, unknownPath);
+  app.all(`${PATIENT}*`, unknownPath); // deeper paths, and /PatientX
 }
 
 /**
