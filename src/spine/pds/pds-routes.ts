@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isValidNhsNumber } from '../../common/nhs-number.ts';
-import { readBody, sendJson } from '../http/http-io.ts';
+import { readBody } from '../http/http-io.ts';
+import { methodsExcept, replyJson, type SpineFastify } from '../http/spine-fastify.ts';
 import { historyBundle, operationOutcome, PDS_SYSTEMS, searchBundle, toFhirPatient } from './pds-fhir.ts';
 import { type PdsRegistry, type RegistryUpdate, versionOf } from './pds-registry.ts';
 import type { Gender, PdsPatientRecord } from './pds-types.ts';
@@ -11,10 +12,10 @@ export const PDS_BASE_PATH = '/personal-demographics/FHIR/R4';
 /** What the PDS routes need from the server around them. */
 export interface PdsRouteContext {
   readonly registry: PdsRegistry;
-  /** Absolute base URL of the PDS API, for `fullUrl`s. */
-  readonly baseUrl: string;
-  /** ODS code on the caller's certificate, when mutual TLS identified one; only that practice may register itself. */
-  readonly callerOds: string | undefined;
+  /** Absolute base URL of the PDS API, for `fullUrl`s (known once the server listens). */
+  readonly baseUrl: () => string;
+  /** ODS code of the calling practice, when mutual TLS identified one; only that practice may register itself. */
+  readonly callerOds: (request: FastifyRequest) => string | undefined;
   readonly now: () => Date;
   /** Saves a registration change durably before it is applied; false when a change as new was saved first. */
   readonly save: (record: PdsPatientRecord) => Promise<boolean>;
@@ -23,88 +24,148 @@ export interface PdsRouteContext {
 }
 
 const MAX_PATCH_BYTES = 64 * 1024;
+const PATIENT = `${PDS_BASE_PATH}/Patient`;
+
+type Params = { nhs: string };
+type Headers = Record<string, string>;
 
 /**
  * Serves `GET /Patient/{nhs}`, `GET /Patient/{nhs}/_history`, `GET /Patient?…` (trace) and
- * `PATCH /Patient/{nhs}` (registration change) below {@link PDS_BASE_PATH}. Returns false when the
- * path is not a PDS one.
+ * `PATCH /Patient/{nhs}` (registration change) below {@link PDS_BASE_PATH}, with PDS's OperationOutcome for an
+ * invalid NHS number (400), an unknown patient or path (404) and another method (405).
  */
-export async function handlePdsRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  ctx: PdsRouteContext,
-): Promise<boolean> {
-  if (!url.pathname.startsWith(`${PDS_BASE_PATH}/Patient`)) return false;
-  const rest = url.pathname.slice(`${PDS_BASE_PATH}/Patient`.length);
-  const headers = { 'x-request-id': String(req.headers['x-request-id'] ?? '') };
-  if (rest === '' && req.method === 'GET') {
-    search(url.searchParams, res, ctx, headers);
-    return true;
-  }
-  const m = /^\/([^/]+)(\/_history)?$/.exec(rest);
+export function registerPdsRoutes(app: SpineFastify, ctx: PdsRouteContext): void {
+  app.get(PATIENT, (request, reply) => {
+    search(new URL(request.raw.url ?? '/', 'http://x').searchParams, reply, ctx, requestIdOf(request));
+  });
+  app.route({ method: methodsExcept(app, 'GET'), url: PATIENT, handler: unknownPath });
+  app.get<{ Params: Params }>(`${PATIENT}/:nhs`, (request, reply) => {
+    const found = patientFor(request, reply, ctx);
+    if (found)
+      replyFhir(reply, 200, toFhirPatient(found.record), {
+        ...found.headers,
+        etag: `W/"${versionOf(found.record)}"`,
+      });
+  });
+  app.patch<{ Params: Params }>(`${PATIENT}/:nhs`, async (request, reply) => {
+    const found = patientFor(request, reply, ctx);
+    if (found) await patch(request.params.nhs, request, reply, ctx, found.headers);
+  });
+  app.route<{ Params: Params }>({
+    method: methodsExcept(app, 'GET', 'PATCH'),
+    url: `${PATIENT}/:nhs`,
+    handler: (request, reply) => notAllowed(request, reply, ctx),
+  });
+  app.get<{ Params: Params }>(`${PATIENT}/:nhs/_history`, (request, reply) => {
+    const found = patientFor(request, reply, ctx);
+    if (found) replyFhir(reply, 200, historyBundle(found.record), found.headers);
+  });
+  app.route<{ Params: Params }>({
+    method: methodsExcept(app, 'GET'),
+    url: `${PATIENT}/:nhs/_history`,
+    handler: (request, reply) => notAllowed(request, reply, ctx),
+  });
+  app.all(`${PATIENT}*`, unknownPath); // deeper paths, and /PatientX
+}
+
+/**
+ * Answers a patient path whose percent-escapes cannot be decoded as PDS does: an invalid resource id where the
+ * segment is the NHS number, an unknown path otherwise.
+ */
+export function replyPdsBadPath(request: FastifyRequest, reply: FastifyReply, path: string): void {
+  const m = /^\/([^/]+)(\/_history)?$/.exec(path.slice(PATIENT.length));
   if (!m?.[1]) {
-    sendJson(
-      res,
-      404,
-      operationOutcome('INVALID_VALUE', 'Provided value is invalid', 'unknown PDS path', 'not-found'),
-      headers,
-    );
-    return true;
+    unknownPath(request, reply);
+    return;
   }
-  const nhsNumber = decodeOrUndefined(m[1]);
-  if (nhsNumber === undefined || !isValidNhsNumber(nhsNumber)) {
-    req.resume();
-    sendJson(
-      res,
-      400,
-      operationOutcome(
-        'INVALID_RESOURCE_ID',
-        'Resource Id is invalid',
-        `invalid NHS number ${nhsNumber ?? m[1]}`,
-        'value',
-      ),
-      headers,
-    );
-    return true;
+  request.raw.resume();
+  replyFhir(reply, 400, invalidId(m[1]), requestIdOf(request));
+}
+
+/** Whether `path` is below the PDS Patient resource (for {@link replyPdsBadPath}). */
+export function isPdsPatientPath(path: string): boolean {
+  return path.startsWith(`${PATIENT}/`);
+}
+
+function unknownPath(request: FastifyRequest, reply: FastifyReply): void {
+  replyFhir(
+    reply,
+    404,
+    operationOutcome('INVALID_VALUE', 'Provided value is invalid', 'unknown PDS path', 'not-found'),
+    requestIdOf(request),
+  );
+}
+
+/** The patient a `/Patient/{nhs}` path names, or undefined once the refusal (400, 404) is sent. */
+function patientFor(
+  request: FastifyRequest<{ Params: Params }>,
+  reply: FastifyReply,
+  ctx: PdsRouteContext,
+): { record: PdsPatientRecord; headers: Headers } | undefined {
+  const headers = requestIdOf(request);
+  const nhsNumber = request.params.nhs;
+  if (!nhsNumber) {
+    unknownPath(request, reply);
+    return undefined;
+  }
+  if (!isValidNhsNumber(nhsNumber)) {
+    request.raw.resume();
+    replyFhir(reply, 400, invalidId(nhsNumber), headers);
+    return undefined;
   }
   const record = ctx.registry.get(nhsNumber);
   if (!record) {
-    req.resume();
-    sendJson(
-      res,
-      404,
-      operationOutcome('RESOURCE_NOT_FOUND', 'Resource not found', `no patient ${nhsNumber}`, 'not-found'),
-      headers,
-    );
-    return true;
+    request.raw.resume();
+    replyFhir(reply, 404, notFound(nhsNumber), headers);
+    return undefined;
   }
-  if (req.method === 'GET' && m[2]) {
-    sendJson(res, 200, historyBundle(record), headers);
-  } else if (req.method === 'GET') {
-    sendJson(res, 200, toFhirPatient(record), { ...headers, etag: `W/"${versionOf(record)}"` });
-  } else if (req.method === 'PATCH' && !m[2]) {
-    await patch(nhsNumber, req, res, ctx, headers);
-  } else {
-    req.resume();
-    sendJson(
-      res,
-      405,
-      operationOutcome(
-        'METHOD_NOT_ALLOWED',
-        'Method not allowed',
-        `${req.method} not allowed here`,
-        'not-supported',
-      ),
-      headers,
-    );
-  }
-  return true;
+  return { record, headers };
+}
+
+function notAllowed(
+  request: FastifyRequest<{ Params: Params }>,
+  reply: FastifyReply,
+  ctx: PdsRouteContext,
+): void {
+  if (!patientFor(request, reply, ctx)) return;
+  request.raw.resume();
+  replyFhir(
+    reply,
+    405,
+    operationOutcome(
+      'METHOD_NOT_ALLOWED',
+      'Method not allowed',
+      `${request.method} not allowed here`,
+      'not-supported',
+    ),
+    requestIdOf(request),
+  );
+}
+
+function requestIdOf(request: FastifyRequest): Headers {
+  return { 'x-request-id': String(request.headers['x-request-id'] ?? '') };
+}
+
+function invalidId(nhsNumber: string): unknown {
+  return operationOutcome(
+    'INVALID_RESOURCE_ID',
+    'Resource Id is invalid',
+    `invalid NHS number ${nhsNumber}`,
+    'value',
+  );
+}
+
+function notFound(nhsNumber: string): unknown {
+  return operationOutcome('RESOURCE_NOT_FOUND', 'Resource not found', `no patient ${nhsNumber}`, 'not-found');
+}
+
+function replyFhir(reply: FastifyReply, status: number, value: unknown, headers: Headers): void {
+  replyJson(reply, status, value, headers, 'application/fhir+json');
 }
 
 function search(
   params: URLSearchParams,
-  res: ServerResponse,
+  reply: FastifyReply,
   ctx: PdsRouteContext,
   headers: Record<string, string>,
 ): void {
@@ -123,8 +184,8 @@ function search(
     !isGender(gender) ||
     !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)
   ) {
-    sendJson(
-      res,
+    replyFhir(
+      reply,
       400,
       operationOutcome(
         'INVALID_SEARCH_DATA',
@@ -138,8 +199,8 @@ function search(
   const found = ctx.registry.trace({ family, given, gender, birthDate, postalCode });
   if (found.kind === 'multiple-matches') {
     // PDS answers 200 with an OperationOutcome, not an empty Bundle, so a client cannot mistake it for "nobody"
-    sendJson(
-      res,
+    replyFhir(
+      reply,
       200,
       operationOutcome(
         'TOO_MANY_MATCHES',
@@ -151,26 +212,26 @@ function search(
     );
     return;
   }
-  sendJson(
-    res,
+  replyFhir(
+    reply,
     200,
-    searchBundle(found.kind === 'match' ? [toFhirPatient(found.record)] : [], ctx.baseUrl, ctx.now()),
+    searchBundle(found.kind === 'match' ? [toFhirPatient(found.record)] : [], ctx.baseUrl(), ctx.now()),
     headers,
   );
 }
 
 async function patch(
   nhsNumber: string,
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: FastifyRequest,
+  reply: FastifyReply,
   ctx: PdsRouteContext,
-  headers: Record<string, string>,
+  headers: Headers,
 ): Promise<void> {
-  const read = await readBody(req, MAX_PATCH_BYTES, { idleTimeoutMs: ctx.bodyIdleTimeoutMs });
-  const ifMatch = /^W\/"(\d+)"$/.exec(String(req.headers['if-match'] ?? ''));
+  const read = await readBody(request.raw, MAX_PATCH_BYTES, { idleTimeoutMs: ctx.bodyIdleTimeoutMs });
+  const ifMatch = /^W\/"(\d+)"$/.exec(String(request.headers['if-match'] ?? ''));
   if (!ifMatch) {
-    sendJson(
-      res,
+    replyFhir(
+      reply,
       412,
       operationOutcome(
         'PRECONDITION_FAILED',
@@ -183,8 +244,8 @@ async function patch(
   }
   const change = read.ok ? parseGpChange(read.body, ctx.now()) : undefined;
   if (!change) {
-    sendJson(
-      res,
+    replyFhir(
+      reply,
       400,
       operationOutcome(
         'INVALID_UPDATE',
@@ -195,14 +256,15 @@ async function patch(
     );
     return;
   }
-  if (ctx.callerOds !== undefined && ctx.callerOds !== change.ods) {
-    sendJson(
-      res,
+  const callerOds = ctx.callerOds(request);
+  if (callerOds !== undefined && callerOds !== change.ods) {
+    replyFhir(
+      reply,
       403,
       operationOutcome(
         'ACCESS_DENIED',
         'Access denied',
-        `practice ${ctx.callerOds} may only register patients to itself`,
+        `practice ${callerOds} may only register patients to itself`,
         'forbidden',
       ),
       headers,
@@ -220,19 +282,19 @@ async function patch(
     lostRace && current ? { kind: 'version-mismatch', currentVersion: versionOf(current) } : planned;
   switch (r.kind) {
     case 'registered':
-      sendJson(res, 200, toFhirPatient(r.record), { ...headers, etag: `W/"${versionOf(r.record)}"` });
+      replyFhir(reply, 200, toFhirPatient(r.record), { ...headers, etag: `W/"${versionOf(r.record)}"` });
       return;
     case 'deceased':
-      sendJson(
-        res,
+      replyFhir(
+        reply,
         400,
         operationOutcome('INVALID_UPDATE', 'Update is invalid', 'the patient is deceased'),
         headers,
       );
       return;
     case 'version-mismatch':
-      sendJson(
-        res,
+      replyFhir(
+        reply,
         409,
         operationOutcome(
           'RESOURCE_VERSION_MISMATCH',
@@ -244,8 +306,8 @@ async function patch(
       );
       return;
     case 'not-found':
-      sendJson(
-        res,
+      replyFhir(
+        reply,
         404,
         operationOutcome('RESOURCE_NOT_FOUND', 'Resource not found', `no patient ${nhsNumber}`, 'not-found'),
         headers,
@@ -284,15 +346,6 @@ function parseGpChange(body: Buffer, now: Date): { ods: string; start: string } 
     return { ods: id.value, start };
   }
   return undefined;
-}
-
-/** A decoded path segment, or undefined where its percent-escapes are malformed. */
-function decodeOrUndefined(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 function isGender(v: string): v is Gender {

@@ -1,48 +1,59 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http/http-io.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { methodsExcept, replyJson, type SpineFastify } from '../http/spine-fastify.ts';
 import type { SdsDirectory } from './sds-directory.ts';
 import type { PracticeDirectoryEntry } from './sds-types.ts';
 
 /** Where the SDS routes live on the simulator. */
 export const SDS_BASE_PATH = '/spine-directory';
 
+const PRACTICES = `${SDS_BASE_PATH}/practices`;
+
 /**
  * Serves `GET /spine-directory/practices` (all, or filtered by `?partyKey=` / `?asid=`) and
- * `GET /spine-directory/practices/{ods}`. The wire shape is the directory entry itself (SDS attributes under
- * readable names) rather than the SDS FHIR resources, which spread one practice over Device and Endpoint.
- * Returns false when the path is not an SDS one.
+ * `GET /spine-directory/practices/{ods}`; any other method there is a 405. The wire shape is the directory entry
+ * itself (SDS attributes under readable names) rather than the SDS FHIR resources, which spread one practice over
+ * Device and Endpoint.
  */
-export function handleSdsRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  directory: SdsDirectory,
-): boolean {
-  if (!url.pathname.startsWith(`${SDS_BASE_PATH}/practices`)) return false;
-  req.resume();
-  if (req.method !== 'GET') {
-    sendJson(res, 405, { error: 'method not allowed' }, {}, 'application/json');
-    return true;
+export function registerSdsRoutes(app: SpineFastify, directory: SdsDirectory): void {
+  const list = (request: FastifyRequest, reply: FastifyReply): void => {
+    request.raw.resume();
+    const query = new URL(request.raw.url ?? '/', 'http://x').searchParams;
+    const partyKey = query.get('partyKey');
+    const asid = query.get('asid');
+    let entries: PracticeDirectoryEntry[] = directory.entries();
+    if (partyKey) entries = entries.filter((e) => e.partyKey === partyKey);
+    if (asid) entries = entries.filter((e) => e.asid === asid);
+    replyJson(reply, 200, { practices: entries });
+  };
+  app.get(PRACTICES, list);
+  app.get(`${PRACTICES}/`, list);
+  // one segment or more: the rest of the path, decoded, is the ODS code looked up
+  app.get<{ Params: { '*': string } }>(`${PRACTICES}/*`, (request, reply) => {
+    request.raw.resume();
+    const ods = request.params['*'];
+    const entry = directory.odsSync(ods);
+    if (!entry) replyJson(reply, 404, { error: `no practice ${ods}` });
+    else replyJson(reply, 200, entry);
+  });
+  for (const url of [PRACTICES, `${PRACTICES}/*`])
+    app.route({ method: methodsExcept(app, 'GET'), url, handler: notAllowed });
+}
+
+/** Answers a directory path whose percent-escapes cannot be decoded: 400 (405 for a method other than GET). */
+export function replySdsBadPath(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.method !== 'GET') notAllowed(request, reply);
+  else {
+    request.raw.resume();
+    replyJson(reply, 400, { error: 'malformed percent-escape in the path' });
   }
-  const rest = url.pathname.slice(`${SDS_BASE_PATH}/practices`.length);
-  if (rest === '' || rest === '/') {
-    const partyKey = url.searchParams.get('partyKey');
-    const asid = url.searchParams.get('asid');
-    let list: PracticeDirectoryEntry[] = directory.entries();
-    if (partyKey) list = list.filter((e) => e.partyKey === partyKey);
-    if (asid) list = list.filter((e) => e.asid === asid);
-    sendJson(res, 200, { practices: list }, {}, 'application/json');
-    return true;
-  }
-  let ods: string;
-  try {
-    ods = decodeURIComponent(rest.slice(1));
-  } catch {
-    sendJson(res, 400, { error: 'malformed percent-escape in the path' }, {}, 'application/json');
-    return true;
-  }
-  const entry = directory.odsSync(ods);
-  if (!entry) sendJson(res, 404, { error: `no practice ${ods}` }, {}, 'application/json');
-  else sendJson(res, 200, entry, {}, 'application/json');
-  return true;
+}
+
+/** Whether `path` is below the directory's practices (for {@link replySdsBadPath}). */
+export function isSdsPracticePath(path: string): boolean {
+  return path.startsWith(`${PRACTICES}/`);
+}
+
+function notAllowed(request: FastifyRequest, reply: FastifyReply): void {
+  request.raw.resume();
+  replyJson(reply, 405, { error: 'method not allowed' });
 }

@@ -1,24 +1,19 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import { DevPki } from '../certs/dev-pki.ts';
 import { spineAgent } from '../http/agents.ts';
-import { readBody, sendJson } from '../http/http-io.ts';
-import {
-  createLimitedServer,
-  type ResolvedServerLimits,
-  resolveServerLimits,
-  type ServerLimits,
-} from '../http/server-limits.ts';
+import { type ResolvedServerLimits, resolveServerLimits, type ServerLimits } from '../http/server-limits.ts';
+import { createSpineFastify, pathOf, replyNotFound, type SpineFastify } from '../http/spine-fastify.ts';
 import { PdsRegistry, versionOf } from '../pds/pds-registry.ts';
-import { handlePdsRequest, PDS_BASE_PATH } from '../pds/pds-routes.ts';
+import { isPdsPatientPath, PDS_BASE_PATH, registerPdsRoutes, replyPdsBadPath } from '../pds/pds-routes.ts';
 import type { PdsPatientRecord } from '../pds/pds-types.ts';
 import { SdsDirectory } from '../sds/sds-directory.ts';
-import { handleSdsRequest, SDS_BASE_PATH } from '../sds/sds-routes.ts';
+import { isSdsPracticePath, registerSdsRoutes, replySdsBadPath, SDS_BASE_PATH } from '../sds/sds-routes.ts';
 import type { PracticeDirectoryEntry } from '../sds/sds-types.ts';
-import { peerCommonName, SPINE_PEER_NAME, type TlsIdentity, type TlsMode } from '../tls/tls-identity.ts';
-import { FaultInjector, type FaultKind, type FaultPlan } from './fault-injector.ts';
+import { SPINE_PEER_NAME, type TlsIdentity, type TlsMode } from '../tls/tls-identity.ts';
+import { type EndpointRegistration, registerControlRoutes } from './control-routes.ts';
+import { FaultInjector, type FaultPlan } from './fault-injector.ts';
 import { MhsRouter } from './mhs-router.ts';
 import { InMemorySimulatorState, type SimulatorState } from './simulator-state.ts';
 import { SpineMessageLog } from './spine-message-log.ts';
@@ -54,11 +49,7 @@ export interface SpineSimulatorOptions {
   readonly state?: SimulatorState;
 }
 
-/** The outcome of {@link SpineSimulator.registerEndpoint}. */
-export type EndpointRegistration =
-  | { readonly kind: 'registered'; readonly entry: PracticeDirectoryEntry }
-  | { readonly kind: 'unknown-practice' }
-  | { readonly kind: 'invalid'; readonly problem: string };
+export type { EndpointRegistration } from './control-routes.ts';
 
 /** The paths of the MHS forward-reliable route (Spine uses both names). */
 export const MHS_PATHS: readonly string[] = [
@@ -79,7 +70,6 @@ export const ADMIN_NAME = 'admin';
  * await spine.stop();
  */
 export class SpineSimulator {
-  readonly url: string;
   readonly pki: DevPki | undefined;
   readonly directory: SdsDirectory;
   readonly pds: PdsRegistry;
@@ -89,11 +79,11 @@ export class SpineSimulator {
   readonly clock: Clock;
   private readonly limits: ResolvedServerLimits;
   private readonly state: SimulatorState;
-  private readonly server: Server;
+  private readonly app: SpineFastify;
   private readonly agent: ReturnType<typeof spineAgent>;
+  private address = '';
 
   private constructor(parts: {
-    url: string;
     pki: DevPki | undefined;
     directory: SdsDirectory;
     pds: PdsRegistry;
@@ -103,10 +93,9 @@ export class SpineSimulator {
     clock: Clock;
     limits: ResolvedServerLimits;
     state: SimulatorState;
-    server: Server;
+    own: TlsIdentity | undefined;
     agent: ReturnType<typeof spineAgent>;
   }) {
-    this.url = parts.url;
     this.pki = parts.pki;
     this.directory = parts.directory;
     this.pds = parts.pds;
@@ -116,8 +105,22 @@ export class SpineSimulator {
     this.clock = parts.clock;
     this.limits = parts.limits;
     this.state = parts.state;
-    this.server = parts.server;
     this.agent = parts.agent;
+    this.app = createSpineFastify(parts.own, parts.limits, {
+      onBadPath: (request, reply) => {
+        // a path Fastify cannot decode reaches no route: answered as the service it names would
+        const path = pathOf(request);
+        if (isPdsPatientPath(path)) replyPdsBadPath(request, reply, path);
+        else if (isSdsPracticePath(path)) replySdsBadPath(request, reply);
+        else replyNotFound(request, reply);
+      },
+    });
+    this.routes();
+  }
+
+  /** Where it listens, e.g. `https://127.0.0.1:8443`. */
+  get url(): string {
+    return this.address;
   }
 
   /** Creates certificates where needed, binds the port and starts serving. */
@@ -157,29 +160,7 @@ export class SpineSimulator {
       ...(options.forwardTimeoutMs ? { forwardTimeoutMs: options.forwardTimeoutMs } : {}),
       ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     });
-    let sim: SpineSimulator | undefined;
-    const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      sim?.handle(req, res).catch((e: unknown) => {
-        if (!res.headersSent)
-          sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) }, {}, 'application/json');
-        else res.destroy();
-      });
-    };
-    const server = createLimitedServer(own, limits, handler);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, host, () => resolve());
-      });
-    } catch (e) {
-      await log?.close();
-      agent.destroy();
-      throw e;
-    }
-    const port = (server.address() as AddressInfo).port;
-    const url = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    sim = new SpineSimulator({
-      url,
+    const sim = new SpineSimulator({
       pki,
       directory,
       pds,
@@ -189,10 +170,58 @@ export class SpineSimulator {
       clock,
       limits,
       state,
-      server,
+      own,
       agent,
     });
+    const server = sim.app.server;
+    try {
+      await sim.app.ready();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => resolve());
+      });
+    } catch (e) {
+      await sim.app.close();
+      await log?.close();
+      agent.destroy();
+      throw e;
+    }
+    const port = (server.address() as AddressInfo).port;
+    sim.address = `${own ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     return sim;
+  }
+
+  /** The simulator's routes, one set per service. */
+  private routes(): void {
+    const app = this.app;
+    for (const path of MHS_PATHS)
+      app.post(path, (request, reply) => {
+        // the hub reads the (possibly large) ebXML body itself, under the body budget, and answers on the raw response
+        reply.hijack();
+        return this.router.handle(request.raw, reply.raw);
+      });
+    registerPdsRoutes(app, {
+      registry: this.pds,
+      baseUrl: () => this.urls.pds,
+      callerOds: (request) => (request.peerName === ADMIN_NAME ? undefined : request.peerName),
+      now: () => new Date(this.clock.now()),
+      save: (record: PdsPatientRecord) =>
+        this.state.saveRegistrations(
+          record.nhsNumber,
+          versionOf(record),
+          record.registrations,
+          new Date(this.clock.now()),
+        ),
+      bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
+    });
+    registerSdsRoutes(app, this.directory);
+    registerControlRoutes(app, {
+      isAdmin: (peerName) => peerName === ADMIN_NAME || this.pki === undefined,
+      registerEndpoint: (ods, endpoint) => this.registerEndpoint(ods, endpoint),
+      faults: this.faults,
+      status: () => this.status(),
+      bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
+    });
   }
 
   /** URLs of the three services. */
@@ -207,44 +236,14 @@ export class SpineSimulator {
 
   /** Stops serving: held messages are released, connections closed, the log flushed. */
   async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.app.server;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     await this.router.close();
-    this.server.closeAllConnections();
+    server.closeAllConnections();
     await closed;
+    await this.app.close();
     this.agent.destroy();
     await this.log?.close();
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const caller = peerCommonName(req.socket);
-    if (req.method === 'POST' && MHS_PATHS.includes(url.pathname)) return this.router.handle(req, res);
-    if (url.pathname.startsWith(PDS_BASE_PATH)) {
-      const ctx = {
-        registry: this.pds,
-        baseUrl: this.urls.pds,
-        callerOds: caller === ADMIN_NAME ? undefined : caller,
-        now: () => new Date(this.clock.now()),
-        save: (record: PdsPatientRecord) =>
-          this.state.saveRegistrations(
-            record.nhsNumber,
-            versionOf(record),
-            record.registrations,
-            new Date(this.clock.now()),
-          ),
-        bodyIdleTimeoutMs: this.limits.bodyIdleTimeoutMs,
-      };
-      if (await handlePdsRequest(req, res, url, ctx)) return;
-    }
-    if (url.pathname.startsWith(SDS_BASE_PATH) && handleSdsRequest(req, res, url, this.directory)) return;
-    if (url.pathname === '/_status' && req.method === 'GET') {
-      req.resume();
-      sendJson(res, 200, this.status(), {}, 'application/json');
-      return;
-    }
-    if (url.pathname.startsWith('/_admin/')) return this.admin(req, res, url, caller);
-    req.resume();
-    sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
   }
 
   /**
@@ -271,71 +270,5 @@ export class SpineSimulator {
       faults: this.faults.stats(),
       logged: this.log?.count ?? 0,
     };
-  }
-
-  /**
-   * `PUT /_admin/practices/{ods}/endpoint {"endpoint": url}`: a practice registers its inbound URL (only its
-   * own, unless the caller is {@link ADMIN_NAME}). `POST /_admin/faults` (a plan) and
-   * `POST /_admin/faults/next {"kind", "count"}`: admin only.
-   */
-  private async admin(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    caller: string | undefined,
-  ): Promise<void> {
-    const read = await readBody(req, 64 * 1024, { idleTimeoutMs: this.limits.bodyIdleTimeoutMs });
-    let body: Record<string, unknown> = {};
-    try {
-      body =
-        read.ok && read.body.length
-          ? (JSON.parse(read.body.toString('utf8')) as Record<string, unknown>)
-          : {};
-    } catch {
-      sendJson(res, 400, { error: 'body is not JSON' }, {}, 'application/json');
-      return;
-    }
-    const isAdmin = caller === ADMIN_NAME || this.pki === undefined;
-    const endpoint = /^\/_admin\/practices\/([A-Z0-9]{3,10})\/endpoint$/.exec(url.pathname);
-    if (endpoint?.[1] && req.method === 'PUT') {
-      const ods = endpoint[1];
-      if (!isAdmin && caller !== ods)
-        return sendJson(
-          res,
-          403,
-          { error: `${caller ?? 'caller'} may not set ${ods}'s endpoint` },
-          {},
-          'application/json',
-        );
-      const r = await this.registerEndpoint(ods, typeof body.endpoint === 'string' ? body.endpoint : '');
-      switch (r.kind) {
-        case 'registered':
-          return sendJson(res, 200, r.entry, {}, 'application/json');
-        case 'invalid':
-          return sendJson(res, 400, { error: r.problem }, {}, 'application/json');
-        case 'unknown-practice':
-          return sendJson(res, 404, { error: `no practice ${ods}` }, {}, 'application/json');
-      }
-    }
-    if (!isAdmin) return sendJson(res, 403, { error: 'admin certificate required' }, {}, 'application/json');
-    try {
-      if (url.pathname === '/_admin/faults' && req.method === 'POST') {
-        this.faults.configure(body as FaultPlan);
-        return sendJson(res, 200, { ok: true }, {}, 'application/json');
-      }
-      if (url.pathname === '/_admin/faults/next' && req.method === 'POST') {
-        this.faults.inject(body.kind as FaultKind, typeof body.count === 'number' ? body.count : 1);
-        return sendJson(res, 200, { ok: true }, {}, 'application/json');
-      }
-    } catch (e) {
-      return sendJson(
-        res,
-        400,
-        { error: e instanceof Error ? e.message : String(e) },
-        {},
-        'application/json',
-      );
-    }
-    sendJson(res, 404, { error: `nothing at ${url.pathname}` }, {}, 'application/json');
   }
 }
