@@ -24,6 +24,21 @@ export const MAX_MIME_PARTS = 5000;
 
 const HEADER_LINE = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/;
 
+/** One body part as sent: its headers read, its content still in its transfer encoding. */
+export interface RawMimePart {
+  /** Header values keyed by lower-cased name. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Content-Id without its angle brackets, if any. */
+  readonly contentId?: string;
+  readonly contentType?: string;
+  /** Content-Transfer-Encoding as written (lower-cased), if any. */
+  readonly transferEncoding?: string;
+  /** The content bytes as they stand in the message (a view, not a copy). */
+  readonly raw: Buffer;
+  /** Position of the part in the message (0 first), for error messages. */
+  readonly index: number;
+}
+
 /**
  * Splits a multipart body on its boundary. Tolerates what suppliers send (no blank line after part headers,
  * `Content-Id:<x>` with no space, LF or CRLF); refuses what loses data (no closing boundary, bad base64).
@@ -32,11 +47,26 @@ const HEADER_LINE = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/;
  * parseMultipart(body, '--=_MIME-Boundary').parts[0].contentId // 'ebXMLHeader@spine.nhs.uk'
  */
 export function parseMultipart(body: Buffer, boundary: string): MimeMultipart {
+  const { parts, warnings } = splitMultipart(body, boundary);
+  return { parts: parts.map(decodeMimePart), warnings };
+}
+
+/**
+ * Splits a multipart body on its boundary as {@link parseMultipart} does, without decoding any content, so a
+ * reader that needs only some parts (a router needs the envelope and payload) decodes only those.
+ *
+ * @example
+ * const { parts } = splitMultipart(body, boundary); decodeMimePart(parts[0]).body // the SOAP envelope
+ */
+export function splitMultipart(
+  body: Buffer,
+  boundary: string,
+): { readonly parts: readonly RawMimePart[]; readonly warnings: readonly string[] } {
   const warnings: string[] = [];
   const delimiter = Buffer.from(`--${boundary}`, 'latin1');
   let at = findDelimiter(body, delimiter, 0);
   if (at < 0) throw new EbxmlError(`MIME boundary "${boundary}" not found in the message body`);
-  const parts: MimePart[] = [];
+  const parts: RawMimePart[] = [];
   for (;;) {
     const afterDelimiter = at + delimiter.length;
     if (body[afterDelimiter] === 0x2d && body[afterDelimiter + 1] === 0x2d) break; // closing "--"
@@ -55,6 +85,12 @@ export function parseMultipart(body: Buffer, boundary: string): MimeMultipart {
   return { parts, warnings };
 }
 
+/** A part's content decoded from its transfer encoding; refuses bad base64 and encodings MIME does not define. */
+export function decodeMimePart(part: RawMimePart): MimePart {
+  const { raw: _raw, index: _index, ...labels } = part;
+  return { ...labels, body: decodeBody(part.raw, part.transferEncoding, part.index) };
+}
+
 /** Finds the delimiter at the start of a line, at or after `from`. */
 function findDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
   let i = body.indexOf(delimiter, from);
@@ -65,7 +101,7 @@ function findDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
   return -1;
 }
 
-function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
+function readPart(raw: Buffer, index: number, warnings: string[]): RawMimePart {
   const headers: Record<string, string> = {};
   let pos = 0;
   for (;;) {
@@ -94,13 +130,13 @@ function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
   const contentId = headers['content-id']?.replace(/^<|>$/g, '');
   const contentType = headers['content-type'];
   const transferEncoding = headers['content-transfer-encoding']?.toLowerCase();
-  const body = decodeBody(raw.subarray(pos), transferEncoding, index);
   return {
     headers,
     ...(contentId ? { contentId } : {}),
     ...(contentType ? { contentType } : {}),
     ...(transferEncoding ? { transferEncoding } : {}),
-    body,
+    raw: raw.subarray(pos),
+    index,
   };
 }
 
