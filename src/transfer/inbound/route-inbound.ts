@@ -30,9 +30,9 @@ export async function routeInbound(
     case INTERACTION.ehrExtractNopat:
       return applyExtract(ctx, t, m);
     case INTERACTION.commonContent: {
-      const sending = await t.lockConversation(row.practiceOds, 'sending', row.conversationId);
+      const { sending, requesting } = await t.lockConversationRoles(row.practiceOds, row.conversationId);
       if (sending) return applyContinue(ctx, t, m, sending);
-      return applyPart(ctx, t, m);
+      return applyPart(ctx, t, m, requesting);
     }
     case INTERACTION.ack:
       return routeAck(ctx, t, m);
