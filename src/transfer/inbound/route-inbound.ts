@@ -12,6 +12,8 @@ import type { TransferTx } from '../transfer-tx.ts';
 import type { ReceivedMessage } from './inbox.ts';
 import { refuseStray } from './stray.ts';
 
+const { outboundMessages } = schema;
+
 /**
  * Sends a received message to the handler of its interaction and of the practice's role in the conversation.
  * Acknowledgements find their transfer through the message they acknowledge. Returns a note where the message
@@ -46,7 +48,10 @@ async function routeAck(ctx: EngineContext, t: TransferTx, m: ReceivedMessage): 
   if (m.hl7.kind !== 'ack') return refuseStray(ctx, t, m, 'acknowledgement could not be read');
   const ref = m.hl7.ack.acknowledgedMessageId?.toUpperCase();
   const [ours] = ref
-    ? await t.db.select().from(schema.outboundMessages).where(eq(schema.outboundMessages.messageId, ref))
+    ? await t.db
+        .select({ purpose: outboundMessages.purpose, transferId: outboundMessages.transferId })
+        .from(outboundMessages)
+        .where(eq(outboundMessages.messageId, ref))
     : [];
   if (ours?.purpose === 'copc' && m.hl7.ack.typeCode === 'AA') return undefined; // a part taken: nothing moves
   const transfer = ours?.transferId ? await t.lock(ours.transferId) : undefined;
