@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { EbxmlError } from './ebxml-error.ts';
-import { buildMultipart, decodeMimePart, parseMultipart, splitMultipart } from './mime.ts';
+import { base64Lines, buildMultipart, decodeMimePart, parseMultipart, splitMultipart } from './mime.ts';
 
 const B = '--=_MIME-Boundary';
 
@@ -84,4 +84,16 @@ test('splitting leaves content as sent, so bad base64 is refused only when that 
 test('ignores a boundary string that appears mid-line inside content', () => {
   const body = Buffer.from(`--${B}\r\n\r\ntext with --${B} inside\r\n--${B}--\r\n`);
   assert.equal(parseMultipart(body, B).parts[0]?.body.toString(), `text with --${B} inside`);
+});
+
+test('base64 lines are 76 characters, each full one ended by CRLF, and decode back (property)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+      const data = Buffer.from(bytes);
+      const text = base64Lines(data).toString('latin1');
+      assert.equal(text, data.toString('base64').replace(/.{76}/g, '$&\r\n'));
+      assert.deepEqual(Buffer.from(text, 'base64'), data);
+    }),
+    { numRuns: 200 },
+  );
 });
