@@ -43,6 +43,23 @@ export async function routeInbound(
   }
 }
 
+/**
+ * Whether the message changes no transfer, so marking it applied is all there is to do: an AA of one of our
+ * large-message parts (one per part, most of a large transfer's inbound messages). Looked up outside any
+ * transaction: a message's purpose never changes once it is queued.
+ */
+export async function changesNoTransfer(ctx: EngineContext, m: ReceivedMessage): Promise<boolean> {
+  if (m.row.interactionId !== INTERACTION.ack || m.hl7.kind !== 'ack' || m.hl7.ack.typeCode !== 'AA')
+    return false;
+  const ref = m.hl7.ack.acknowledgedMessageId?.toUpperCase();
+  if (!ref) return false;
+  const [ours] = await ctx.db
+    .select({ purpose: outboundMessages.purpose })
+    .from(outboundMessages)
+    .where(eq(outboundMessages.messageId, ref));
+  return ours?.purpose === 'copc';
+}
+
 /** An application acknowledgement moves on the transfer of the message it acknowledges. */
 async function routeAck(ctx: EngineContext, t: TransferTx, m: ReceivedMessage): Promise<string | undefined> {
   if (m.hl7.kind !== 'ack') return refuseStray(ctx, t, m, 'acknowledgement could not be read');
