@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseXml, XmlError } from '../xml/index.ts';
 import { buildAcknowledgment, buildErrorList } from './build-envelope.ts';
-import { buildEbxmlMessage, parseEbxmlMessage } from './ebxml-message.ts';
+import { buildEbxmlMessage, parseEbxmlMessage, readEbxmlMessageHead } from './ebxml-message.ts';
 import { type MessageHeader, parseSoapEnvelope } from './envelope.ts';
 import { GP2GP_SERVICE } from './namespaces.ts';
 
@@ -153,4 +153,45 @@ test('an HL7 payload whose bytes are not valid UTF-8 is refused, not decoded wit
     () => parseEbxmlMessage(body, contentType),
     (e: unknown) => e instanceof XmlError && e.kind === 'encoding',
   );
+});
+
+test('the head of a message gives its header and payload without decoding its attachments, bad ones included', () => {
+  const { contentType, body } = buildEbxmlMessage({
+    header: {
+      fromPartyId: 'A99901-000001',
+      toPartyId: 'B99902-000002',
+      cpaId: 'S1',
+      conversationId: '0A000000-0000-4000-8000-000000000001',
+      service: GP2GP_SERVICE,
+      action: 'COPC_IN000001UK01',
+      messageId: '0A000000-0000-4000-8000-000000000003',
+      timestamp: '2026-01-01T00:00:00Z',
+      duplicateElimination: true,
+      ackRequested: true,
+    },
+    payload: '<COPC_IN000001UK01 xmlns="urn:hl7-org:v3"/>',
+    attachments: [
+      {
+        contentId: 'doc@test',
+        contentType: 'application/pdf',
+        body: Buffer.from('QUJD'.repeat(10)), // its base64 will be spoilt below
+        description: {
+          filename: 'a.pdf',
+          contentType: 'application/pdf',
+          compressed: false,
+          largeAttachment: false,
+          originalBase64: false,
+          length: 40,
+        },
+      },
+    ],
+  });
+  const encoded = Buffer.from('QUJD'.repeat(10)).toString('base64').slice(0, 8);
+  body.write('*!', body.indexOf(encoded), 'latin1');
+  const head = readEbxmlMessageHead(body, contentType);
+  assert.equal(head.header.action, 'COPC_IN000001UK01');
+  assert.equal(head.payload, '<COPC_IN000001UK01 xmlns="urn:hl7-org:v3"/>');
+  assert.equal(head.manifest.length, 2);
+  assert.equal('attachments' in head, false);
+  assert.throws(() => parseEbxmlMessage(body, contentType), /not valid base64/);
 });

@@ -9,7 +9,13 @@ import {
   type SoapEnvelope,
 } from './envelope.ts';
 import { headerParam } from './http-preamble.ts';
-import { buildMultipart, type MimePart, type MimePartSpec, parseMultipart } from './mime.ts';
+import {
+  buildMultipart,
+  decodeMimePart,
+  type MimePartSpec,
+  type RawMimePart,
+  splitMultipart,
+} from './mime.ts';
 
 /** An attachment carried inline in the message, with its manifest description where one was given. */
 export interface EbxmlAttachment {
@@ -32,6 +38,16 @@ export interface EbxmlMessage {
   readonly warnings: readonly string[];
 }
 
+/** What routing a message needs: its envelope and HL7 payload, its attachments left undecoded. */
+export interface EbxmlMessageHead {
+  readonly header: MessageHeader;
+  readonly envelope: SoapEnvelope;
+  readonly manifest: readonly ManifestReference[];
+  /** The HL7 payload text, absent for signal messages (acks, errors). */
+  readonly payload?: string;
+  readonly warnings: readonly string[];
+}
+
 /**
  * Parses a multipart/related ebXML message body. The SOAP part is the `start` part (or the first); the HL7
  * payload is the part the manifest marks as payload (or the second); the rest are attachments.
@@ -40,15 +56,45 @@ export interface EbxmlMessage {
  * const msg = parseEbxmlMessage(body, req.headers['content-type']); msg.header.action // 'RCMR_IN010000UK05'
  */
 export function parseEbxmlMessage(body: Uint8Array, contentType?: string): EbxmlMessage {
+  const { head, attachmentParts } = readParts(body, contentType);
+  const attachments = attachmentParts.map((raw): EbxmlAttachment => {
+    const p = decodeMimePart(raw);
+    const ref = head.manifest.find((r) => !r.isPayload && sameId(r.href, p.contentId));
+    return {
+      contentId: p.contentId ?? '',
+      ...(p.contentType ? { contentType: p.contentType } : {}),
+      body: p.body,
+      ...(ref?.attachment ? { description: ref.attachment } : {}),
+      ...(ref?.id ? { id: ref.id } : {}),
+    };
+  });
+  return { ...head, attachments };
+}
+
+/**
+ * Reads an ebXML message's envelope and HL7 payload as {@link parseEbxmlMessage} does, leaving the attachment
+ * parts undecoded: what a hub needs to route a message it passes on as it came.
+ *
+ * @example
+ * readEbxmlMessageHead(body, req.headers['content-type']).header.toPartyId // 'YES-0000806'
+ */
+export function readEbxmlMessageHead(body: Uint8Array, contentType?: string): EbxmlMessageHead {
+  return readParts(body, contentType).head;
+}
+
+function readParts(
+  body: Uint8Array,
+  contentType: string | undefined,
+): { head: EbxmlMessageHead; attachmentParts: readonly RawMimePart[] } {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const boundary = (contentType && headerParam(contentType, 'boundary')) ?? sniffBoundary(buf);
   if (!boundary)
     throw new EbxmlError('no MIME boundary: Content-Type has none and the body does not start with one');
-  const { parts, warnings: mimeWarnings } = parseMultipart(buf, boundary);
+  const { parts, warnings: mimeWarnings } = splitMultipart(buf, boundary);
   const warnings = [...mimeWarnings];
   const start = contentType ? headerParam(contentType, 'start')?.replace(/^<|>$/g, '') : undefined;
   const soapPart = (start && parts.find((p) => p.contentId === start)) || parts[0]!;
-  const soap = parseXml(soapPart.body);
+  const soap = parseXml(decodeMimePart(soapPart).body);
   warnings.push(...soap.warnings);
   const envelope = parseSoapEnvelope(soap.root);
   warnings.push(...envelope.warnings);
@@ -63,27 +109,15 @@ export function parseEbxmlMessage(body: Uint8Array, contentType?: string): Ebxml
       `HL7 payload reference ${payloadRef.href} matches no Content-Id; using the part after the envelope`,
     );
   }
-  const attachments = rest
-    .filter((p) => p !== payloadPart)
-    .map((p): EbxmlAttachment => {
-      const ref = envelope.manifest.find((r) => !r.isPayload && sameId(r.href, p.contentId));
-      return {
-        contentId: p.contentId ?? '',
-        ...(p.contentType ? { contentType: p.contentType } : {}),
-        body: p.body,
-        ...(ref?.attachment ? { description: ref.attachment } : {}),
-        ...(ref?.id ? { id: ref.id } : {}),
-      };
-    });
-  return {
+  const head: EbxmlMessageHead = {
     header: envelope.header,
     envelope,
     manifest: envelope.manifest,
     // decoded as the XML reader decodes a document: bytes not valid in its encoding are refused, not replaced
-    ...(payloadPart ? { payload: decodeXml(payloadPart.body) } : {}),
-    attachments,
+    ...(payloadPart ? { payload: decodeXml(decodeMimePart(payloadPart).body) } : {}),
     warnings,
   };
+  return { head, attachmentParts: rest.filter((p) => p !== payloadPart) };
 }
 
 /** First line of a body that starts with its boundary (captures without HTTP headers). */
@@ -93,7 +127,7 @@ function sniffBoundary(buf: Buffer): string | undefined {
   return m?.[1];
 }
 
-function findPart(parts: readonly MimePart[], href: string): MimePart | undefined {
+function findPart(parts: readonly RawMimePart[], href: string): RawMimePart | undefined {
   return parts.find((p) => sameId(href, p.contentId));
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { EbxmlError } from './ebxml-error.ts';
-import { buildMultipart, parseMultipart } from './mime.ts';
+import { base64Lines, buildMultipart, decodeMimePart, parseMultipart, splitMultipart } from './mime.ts';
 
 const B = '--=_MIME-Boundary';
 
@@ -68,7 +68,32 @@ test('refuses base64 content with characters outside the alphabet', () => {
   assert.throws(() => parseMultipart(body, B), /not valid base64/);
 });
 
+test('splitting leaves content as sent, so bad base64 is refused only when that part is decoded', () => {
+  const body = Buffer.from(
+    `--${B}\r\nContent-Id: <a>\r\n\r\n<a/>\r\n--${B}\r\nContent-Transfer-Encoding: base64\r\n\r\nnot*base64!\r\n--${B}--\r\n`,
+  );
+  const { parts } = splitMultipart(body, B);
+  assert.deepEqual(
+    parts.map((p) => p.raw.toString()),
+    ['<a/>', 'not*base64!'],
+  );
+  assert.equal(decodeMimePart(parts[0]!).body.toString(), '<a/>');
+  assert.throws(() => decodeMimePart(parts[1]!), /MIME part 2: content is not valid base64/);
+});
+
 test('ignores a boundary string that appears mid-line inside content', () => {
   const body = Buffer.from(`--${B}\r\n\r\ntext with --${B} inside\r\n--${B}--\r\n`);
   assert.equal(parseMultipart(body, B).parts[0]?.body.toString(), `text with --${B} inside`);
+});
+
+test('base64 lines are 76 characters, each full one ended by CRLF, and decode back (property)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+      const data = Buffer.from(bytes);
+      const text = base64Lines(data).toString('latin1');
+      assert.equal(text, data.toString('base64').replace(/.{76}/g, '$&\r\n'));
+      assert.deepEqual(Buffer.from(text, 'base64'), data);
+    }),
+    { numRuns: 200 },
+  );
 });

@@ -24,6 +24,21 @@ export const MAX_MIME_PARTS = 5000;
 
 const HEADER_LINE = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/;
 
+/** One body part as sent: its headers read, its content still in its transfer encoding. */
+export interface RawMimePart {
+  /** Header values keyed by lower-cased name. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Content-Id without its angle brackets, if any. */
+  readonly contentId?: string;
+  readonly contentType?: string;
+  /** Content-Transfer-Encoding as written (lower-cased), if any. */
+  readonly transferEncoding?: string;
+  /** The content bytes as they stand in the message (a view, not a copy). */
+  readonly raw: Buffer;
+  /** Position of the part in the message (0 first), for error messages. */
+  readonly index: number;
+}
+
 /**
  * Splits a multipart body on its boundary. Tolerates what suppliers send (no blank line after part headers,
  * `Content-Id:<x>` with no space, LF or CRLF); refuses what loses data (no closing boundary, bad base64).
@@ -32,11 +47,26 @@ const HEADER_LINE = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/;
  * parseMultipart(body, '--=_MIME-Boundary').parts[0].contentId // 'ebXMLHeader@spine.nhs.uk'
  */
 export function parseMultipart(body: Buffer, boundary: string): MimeMultipart {
+  const { parts, warnings } = splitMultipart(body, boundary);
+  return { parts: parts.map(decodeMimePart), warnings };
+}
+
+/**
+ * Splits a multipart body on its boundary as {@link parseMultipart} does, without decoding any content, so a
+ * reader that needs only some parts (a router needs the envelope and payload) decodes only those.
+ *
+ * @example
+ * const { parts } = splitMultipart(body, boundary); decodeMimePart(parts[0]).body // the SOAP envelope
+ */
+export function splitMultipart(
+  body: Buffer,
+  boundary: string,
+): { readonly parts: readonly RawMimePart[]; readonly warnings: readonly string[] } {
   const warnings: string[] = [];
   const delimiter = Buffer.from(`--${boundary}`, 'latin1');
   let at = findDelimiter(body, delimiter, 0);
   if (at < 0) throw new EbxmlError(`MIME boundary "${boundary}" not found in the message body`);
-  const parts: MimePart[] = [];
+  const parts: RawMimePart[] = [];
   for (;;) {
     const afterDelimiter = at + delimiter.length;
     if (body[afterDelimiter] === 0x2d && body[afterDelimiter + 1] === 0x2d) break; // closing "--"
@@ -55,6 +85,12 @@ export function parseMultipart(body: Buffer, boundary: string): MimeMultipart {
   return { parts, warnings };
 }
 
+/** A part's content decoded from its transfer encoding; refuses bad base64 and encodings MIME does not define. */
+export function decodeMimePart(part: RawMimePart): MimePart {
+  const { raw: _raw, index: _index, ...labels } = part;
+  return { ...labels, body: decodeBody(part.raw, part.transferEncoding, part.index) };
+}
+
 /** Finds the delimiter at the start of a line, at or after `from`. */
 function findDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
   let i = body.indexOf(delimiter, from);
@@ -65,7 +101,7 @@ function findDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
   return -1;
 }
 
-function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
+function readPart(raw: Buffer, index: number, warnings: string[]): RawMimePart {
   const headers: Record<string, string> = {};
   let pos = 0;
   for (;;) {
@@ -94,13 +130,13 @@ function readPart(raw: Buffer, index: number, warnings: string[]): MimePart {
   const contentId = headers['content-id']?.replace(/^<|>$/g, '');
   const contentType = headers['content-type'];
   const transferEncoding = headers['content-transfer-encoding']?.toLowerCase();
-  const body = decodeBody(raw.subarray(pos), transferEncoding, index);
   return {
     headers,
     ...(contentId ? { contentId } : {}),
     ...(contentType ? { contentType } : {}),
     ...(transferEncoding ? { transferEncoding } : {}),
-    body,
+    raw: raw.subarray(pos),
+    index,
   };
 }
 
@@ -146,11 +182,7 @@ export function buildMultipart(
   for (const p of parts) {
     const content =
       p.transferEncoding === 'base64'
-        ? Buffer.from(
-            (typeof p.body === 'string' ? Buffer.from(p.body) : p.body)
-              .toString('base64')
-              .replace(/.{76}/g, '$&\r\n'),
-          )
+        ? base64Lines(typeof p.body === 'string' ? Buffer.from(p.body) : p.body)
         : typeof p.body === 'string'
           ? Buffer.from(p.body, 'utf8')
           : p.body;
@@ -170,4 +202,28 @@ export function buildMultipart(
     contentType: `multipart/related; boundary="${boundary}"; type="text/xml"${start}`,
     body: Buffer.concat(chunks),
   };
+}
+
+/** Characters in a line of MIME base64 (RFC 2045). */
+const BASE64_LINE = 76;
+
+/**
+ * Base64 of `data` with CRLF after every full 76-character line (the last too, when full), copied line by line
+ * natively instead of through a regular expression over one long string.
+ *
+ * @example
+ * base64Lines(Buffer.alloc(57)).toString('latin1') // 'AAAA…AAAA\r\n' (76 characters, then CRLF)
+ */
+export function base64Lines(data: Buffer): Buffer {
+  const encoded = Buffer.from(data.toString('base64'), 'latin1');
+  const fullLines = Math.floor(encoded.length / BASE64_LINE);
+  const out = Buffer.allocUnsafe(encoded.length + 2 * fullLines);
+  let at = 0;
+  for (let line = 0; line < fullLines; line++) {
+    at += encoded.copy(out, at, line * BASE64_LINE, (line + 1) * BASE64_LINE);
+    out[at++] = 0x0d;
+    out[at++] = 0x0a;
+  }
+  encoded.copy(out, at, fullLines * BASE64_LINE);
+  return out;
 }

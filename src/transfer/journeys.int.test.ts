@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { eq } from 'drizzle-orm';
 import { syntheticNhsNumber } from '../common/nhs-number.ts';
+import { INTERACTION } from '../hl7/index.ts';
 import { compareRoundTrip } from '../record/testing/round-trip-compare.ts';
+import { schema } from '../store/index.ts';
 import { listTransferDocuments } from './queries.ts';
 import { startTransferNetwork, type TransferNetwork, testPatient } from './testing/transfer-network.ts';
 
@@ -65,5 +68,23 @@ test('a record with 100 attachments totalling 50 MB arrives byte-identical (SHA-
   assert.equal(
     docs.reduce((n, d) => n + (d.bytes ?? 0), 0),
     50_000_000,
+  );
+  const inbound = await net.store.db
+    .select({
+      practice: schema.inboundMessages.practiceOds,
+      interaction: schema.inboundMessages.interactionId,
+      state: schema.inboundMessages.state,
+      error: schema.inboundMessages.error,
+    })
+    .from(schema.inboundMessages)
+    .where(eq(schema.inboundMessages.conversationId, asked.transfer.conversationId));
+  const parts = inbound.filter((m) => m.practice === A && m.interaction === INTERACTION.commonContent);
+  const partAcks = inbound.filter((m) => m.practice === B && m.interaction === INTERACTION.ack);
+  assert.ok(parts.length >= 90, 'the documents came as large-message parts');
+  assert.ok(partAcks.length >= parts.length, 'each part was acknowledged to the sender');
+  assert.deepEqual(
+    inbound.filter((m) => m.state !== 'applied' || m.error !== null),
+    [],
+    'every message received was applied, the part acknowledgements included, with nothing to note',
   );
 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { InteractionReliability } from '../spine/index.ts';
 import { type Database, schema } from '../store/index.ts';
 import type { TransferDetails, TransferRow } from './transfer-row.ts';
@@ -128,6 +128,30 @@ export class TransferTx {
       )
       .for('update');
     return row;
+  }
+
+  /**
+   * The practice's transfers in this conversation, in either role, locked in one statement: a COPC message
+   * belongs to the sending side (a Continue) where there is one, else to the requesting side (a part).
+   */
+  async lockConversationRoles(
+    practiceOds: string,
+    conversationId: string,
+  ): Promise<{ sending?: TransferRow; requesting?: TransferRow }> {
+    const rows = await this.db
+      .select()
+      .from(transfers)
+      .where(
+        and(
+          eq(transfers.practiceOds, practiceOds),
+          inArray(transfers.role, ['sending', 'requesting']),
+          eq(transfers.conversationId, conversationId.toUpperCase()),
+        ),
+      )
+      .for('update');
+    const sending = rows.find((r) => r.role === 'sending');
+    const requesting = rows.find((r) => r.role === 'requesting');
+    return { ...(sending ? { sending } : {}), ...(requesting ? { requesting } : {}) };
   }
 
   /** Creates a transfer in its first state, with the event saying so. */

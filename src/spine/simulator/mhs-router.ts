@@ -3,9 +3,9 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { type Clock, systemClock } from '../../common/clock.ts';
 import {
   type EbxmlFault,
-  type EbxmlMessage,
+  type EbxmlMessageHead,
   type MessageHeader,
-  parseEbxmlMessage,
+  readEbxmlMessageHead,
 } from '../../ebxml/index.ts';
 import { readAck } from '../../hl7/index.ts';
 import { parseXml } from '../../xml/index.ts';
@@ -131,9 +131,10 @@ export class MhsRouter {
     }
     this.stats.received++;
     const contentType = String(req.headers['content-type'] ?? '');
-    let message: EbxmlMessage;
+    let message: EbxmlMessageHead;
     try {
-      message = parseEbxmlMessage(read.body, contentType);
+      // Spine routes on the envelope and payload and passes the body on as it came: attachments stay encoded.
+      message = readEbxmlMessageHead(read.body, contentType);
     } catch (e) {
       this.refuse(
         res,
@@ -198,7 +199,7 @@ export class MhsRouter {
   }
 
   /** A reason to refuse a message whose HL7 sender ASID is not the From party's, which SDS gives. */
-  private checkHl7Sender(message: EbxmlMessage, from: PracticeDirectoryEntry): EbxmlFault | undefined {
+  private checkHl7Sender(message: EbxmlMessageHead, from: PracticeDirectoryEntry): EbxmlFault | undefined {
     if (message.payload === undefined) return fault('Inconsistent', 'message has no HL7 payload');
     const addressing = readHl7Addressing(message.payload);
     // An unreadable payload claims no sender: it goes on, for the receiving practice to answer with its reason code.
@@ -342,7 +343,7 @@ export class MhsRouter {
 }
 
 interface Route {
-  readonly message: EbxmlMessage;
+  readonly message: EbxmlMessageHead;
   readonly from: PracticeDirectoryEntry;
   readonly to: PracticeDirectoryEntry;
   readonly endpoint: string;

@@ -204,6 +204,53 @@ describe('Spine simulator refuses what Spine refuses', () => {
     assert.equal(delivered, before);
   });
 
+  test('the hub routes on the envelope alone: an attachment it cannot decode is the receiver’s to refuse', async () => {
+    const before = delivered;
+    const forwardedBefore = net.spine.router.stats.forwarded;
+    const message = ehrRequestMessage(a().entry, b().entry);
+    const messageId = message.messageId ?? '';
+    const built = buildOutboundMessage(a().entry.partyKey, {
+      ...message,
+      messageId,
+      timestamp: new Date(),
+      attachments: [
+        {
+          contentId: 'doc@test',
+          contentType: 'text/plain',
+          body: Buffer.from('a document that will not survive the trip'),
+          description: {
+            filename: 'a.txt',
+            contentType: 'text/plain',
+            compressed: false,
+            largeAttachment: false,
+            originalBase64: false,
+            length: 41,
+          },
+        },
+      ],
+    });
+    const encoded = Buffer.from('a document').toString('base64').slice(0, 8);
+    built.body.write('*!', built.body.indexOf(encoded), 'latin1');
+    const out = await httpExchange({
+      url: new URL(net.spine.urls.mhs),
+      method: 'POST',
+      headers: { 'content-type': built.contentType },
+      body: built.body,
+      agent: a().agent,
+      timeoutMs: 60_000,
+    });
+    assert.ok(out.ok);
+    if (!out.ok) return;
+    const reply = readTransportReply(out.response.status, out.response.body, messageId);
+    assert.equal(reply.kind, 'rejected');
+    if (reply.kind === 'rejected') {
+      assert.equal(reply.faults[0]?.errorCode, 'MimeProblem');
+      assert.match(reply.faults[0]?.description ?? '', /not valid base64/);
+    }
+    assert.equal(net.spine.router.stats.forwarded, forwardedBefore + 1, 'passed on by the hub');
+    assert.equal(delivered, before);
+  });
+
   test('any failure routing a message is answered with an ebXML ErrorList (transient), never JSON', async () => {
     const f = net.spine.directory.odsSync('SIMF06')!;
     // endpoints set straight in the directory (as from a config file), past the registration checks

@@ -44,13 +44,20 @@ export function mutualTlsClientOptions(identity: TlsIdentity): {
   return { key: identity.keyPem, cert: identity.certPem, ca: identity.caPem, minVersion: 'TLSv1.2' };
 }
 
+/** Common names already read, per TLS 1.3 socket: reading the certificate on every request costs a lot. */
+const namesBySocket = new WeakMap<object, string | undefined>();
+
 /**
  * The common name on the certificate the client presented, or undefined on a plain socket or one that
- * was not authorised (the server refuses those during the handshake, so this is belt and braces).
+ * was not authorised (the server refuses those during the handshake, so this is belt and braces). Kept per
+ * socket on TLS 1.3, which has no renegotiation, so a connection's peer cannot change under the cache.
  */
 export function peerCommonName(socket: unknown): string | undefined {
   const tls = socket as Partial<TLSSocket>;
   if (typeof tls.getPeerCertificate !== 'function' || tls.authorized !== true) return undefined;
+  if (namesBySocket.has(tls)) return namesBySocket.get(tls);
   const cn = tls.getPeerCertificate().subject?.CN;
-  return Array.isArray(cn) ? cn[0] : cn;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  if (tls.getProtocol?.() === 'TLSv1.3') namesBySocket.set(tls, name);
+  return name;
 }

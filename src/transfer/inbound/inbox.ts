@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { type Hl7Message, readHl7, readHl7Stream } from '../../hl7/index.ts';
 import { schema } from '../../store/index.ts';
 import type { EngineContext } from '../engine-context.ts';
-import { routeInbound } from './route-inbound.ts';
+import { changesNoTransfer, routeInbound } from './route-inbound.ts';
 
 const { inboundMessages } = schema;
 
@@ -63,6 +63,14 @@ export async function renewInboundLease(ctx: EngineContext, row: InboundRow): Pr
 export async function applyInbound(ctx: EngineContext, claimed: InboundRow): Promise<void> {
   const received: ReceivedMessage = { row: claimed, hl7: await readPayload(ctx, claimed) };
   try {
+    if (await changesNoTransfer(ctx, received)) {
+      // Nothing to apply it with: marking it applied is one statement, its own transaction.
+      await ctx.db
+        .update(inboundMessages)
+        .set({ state: 'applied', appliedAt: new Date(ctx.clock.now()), leaseUntil: null })
+        .where(and(eq(inboundMessages.messageId, claimed.messageId), eq(inboundMessages.state, 'pending')));
+      return;
+    }
     await ctx.transaction(async (t) => {
       // Marked applied first, under its row lock, in the transaction that applies it: applied once, or not at all.
       const [taken] = await t.db

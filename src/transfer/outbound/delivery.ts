@@ -7,10 +7,15 @@ import type { OutboundRow } from './outbox.ts';
 /** The messages whose delivery is a line of the transfer's history; the rest are in the message tables. */
 const MILESTONES: ReadonlySet<string> = new Set(['request', 'extract', 'final-ack', 'request-refusal']);
 
+/** Whether a message's delivery can move its transfer on (a milestone, or possibly the last large-message part). */
+export function deliveryMovesTransfer(purpose: string): boolean {
+  return MILESTONES.has(purpose) || purpose === 'copc';
+}
+
 /** Spine acknowledged one of our messages: the transfer it belongs to moves on by what the message was for. */
 export async function onDelivered(ctx: EngineContext, t: TransferTx, message: OutboundRow): Promise<void> {
   // A part's or an acknowledgement's delivery moves nothing on but the last part's; no lock for the others.
-  if (!MILESTONES.has(message.purpose) && message.purpose !== 'copc') return;
+  if (!deliveryMovesTransfer(message.purpose)) return;
   const row = message.transferId ? await t.lock(message.transferId) : undefined;
   if (!row) return;
   if (MILESTONES.has(message.purpose))

@@ -4,7 +4,7 @@ import { schema } from '../../store/index.ts';
 import type { EngineContext, HostedPractice } from '../engine-context.ts';
 import { buildPlannedMessage, type PlannedMessage } from '../large-message/index.ts';
 import type { OutboundSpec } from '../transfer-tx.ts';
-import { onDelivered, onUndeliverable } from './delivery.ts';
+import { deliveryMovesTransfer, onDelivered, onUndeliverable } from './delivery.ts';
 
 const { outboundMessages } = schema;
 
@@ -68,8 +68,21 @@ export async function sendOutbound(ctx: EngineContext, row: OutboundRow): Promis
   } finally {
     release();
   }
+  const pending = and(eq(outboundMessages.messageId, row.messageId), eq(outboundMessages.state, 'pending'));
+  if (outcome.kind === 'acknowledged' && !deliveryMovesTransfer(row.purpose)) {
+    // Settling it is all there is to do (an application ack, say): one statement is its own transaction.
+    await ctx.db
+      .update(outboundMessages)
+      .set({
+        state: 'acknowledged',
+        finishedAt: new Date(ctx.clock.now()),
+        leaseUntil: null,
+        lastError: null,
+      })
+      .where(pending);
+    return;
+  }
   await ctx.transaction(async (t) => {
-    const pending = and(eq(outboundMessages.messageId, row.messageId), eq(outboundMessages.state, 'pending'));
     if (outcome.kind === 'acknowledged') {
       // One statement settles it and tells whether it was still ours to settle (another process may have).
       const [delivered] = await t.db

@@ -17,16 +17,16 @@ const { inboundMessages } = schema;
  * A large-message part (an attachment, a fragment index or a fragment) arrives at the requesting practice. Each
  * is acknowledged; once every part the extract announced is here, the record is prepared. A part that breaks
  * the message fails the transfer with 29, 30 or 31; one arriving after the timeout is refused with 25.
+ * `requesting` is the practice's requesting transfer in the message's conversation, already locked, if any.
  */
 export async function applyPart(
   ctx: EngineContext,
   t: TransferTx,
   m: ReceivedMessage,
+  requesting: TransferRow | undefined,
 ): Promise<string | undefined> {
   const { row: inbound } = m;
-  const row =
-    (await t.lockConversation(inbound.practiceOds, 'requesting', inbound.conversationId)) ??
-    (await awaitingPart(t, inbound.practiceOds, inbound.messageId));
+  const row = requesting ?? (await awaitingPart(t, inbound.practiceOds, inbound.messageId));
   if (!row) return 'not applied: a large-message part for a conversation this practice is not in';
   if (row.conversationId !== inbound.conversationId) {
     // Some senders give a part a ConversationId of its own: it is filed under the transfer's.
