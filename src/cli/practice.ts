@@ -3,7 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { spineAgent, type TlsIdentity } from '../spine/index.ts';
+import { spineAgent } from '../spine/index.ts';
 import { openStore } from '../store/index.ts';
 import {
   type EnginePractice,
@@ -13,6 +13,7 @@ import {
   TransferEngine,
 } from '../transfer/index.ts';
 import { CliError, type Command } from './command.ts';
+import { readIdentityFiles } from './identity-files.ts';
 
 const USAGE = `Usage: gp2gp practice --ods CODE[,CODE…] [options]
 
@@ -77,7 +78,7 @@ export const practiceCommand: Command = {
     const certs = resolve(values.certs ?? '.data/spine/certs');
     const practices: EnginePractice[] = codes.map((ods) => ({
       ods,
-      identity: tls ? readIdentity(certs, ods) : undefined,
+      identity: tls ? readIdentityFiles(certs, ods) : undefined,
     }));
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const store = await openStore({
@@ -206,23 +207,6 @@ function readCa(file: string): string {
   } catch {
     throw new CliError(`--records-ca: cannot read ${file}`);
   }
-}
-
-/** A practice's key, certificate and the CA, as files in `dir` (never creating any). */
-function readIdentity(dir: string, ods: string): TlsIdentity {
-  const read = (name: string): string => {
-    try {
-      return readFileSync(join(dir, name), 'utf8');
-    } catch {
-      throw new CliError(`no ${name} in ${dir} (gp2gp spine makes the certificates on its first run)`);
-    }
-  };
-  return {
-    name: ods,
-    keyPem: read(`${ods}.key.pem`),
-    certPem: read(`${ods}.cert.pem`),
-    caPem: read('ca.cert.pem'),
-  };
 }
 
 /** Tells the simulator where the practice's endpoint is, as the practice itself (its own certificate). */

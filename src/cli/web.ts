@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TlsIdentity } from '../spine/index.ts';
 import { openStore } from '../store/index.ts';
 import { type EnginePractice, spineUrls, TransferEngine } from '../transfer/index.ts';
 import { startWebApp } from '../web/server.ts';
 import { CliError, type Command } from './command.ts';
+import { readIdentityFiles } from './identity-files.ts';
 
 const USAGE = `Usage: gp2gp web --ods CODE[,CODE…] [options]
 
@@ -78,7 +77,7 @@ export const webCommand: Command = {
     const certs = resolve(values.certs ?? '.data/spine/certs');
     const practices: EnginePractice[] = codes.map((ods) => ({
       ods,
-      identity: spineBase.startsWith('https://') ? readIdentity(certs, ods) : undefined,
+      identity: spineBase.startsWith('https://') ? readIdentityFiles(certs, ods) : undefined,
     }));
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const store = await openStore({
@@ -126,21 +125,4 @@ export const webCommand: Command = {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-/** A practice's key, certificate and the CA, as files in `dir`. */
-function readIdentity(dir: string, ods: string): TlsIdentity {
-  const read = (name: string): string => {
-    try {
-      return readFileSync(join(dir, name), 'utf8');
-    } catch {
-      throw new CliError(`no ${name} in ${dir} (gp2gp spine makes the certificates on its first run)`);
-    }
-  };
-  return {
-    name: ods,
-    keyPem: read(`${ods}.key.pem`),
-    certPem: read(`${ods}.cert.pem`),
-    caPem: read('ca.cert.pem'),
-  };
 }
