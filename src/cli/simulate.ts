@@ -17,7 +17,8 @@ Options:
   --attachment-kb K     size of each document in KiB (default 213 with --attachments)
   --faults RATE         share of Spine messages faulted (0..1), spread over drop, duplicate, delay, reorder,
                         reset and 5xx
-  --concurrency N       transfers in flight at once (default 4)
+  --concurrency N       transfers in flight at once (default one per engine process: more only queue
+                        behind the CPU and lengthen each transfer)
   --seed N              seed of the patients, records and faults (default 1)
   --database-url URL    the practices' store on this PostgreSQL (an empty database) instead of PGlite
   --engines N           engine processes sharing that PostgreSQL (default 1, in this process)

@@ -10,7 +10,7 @@ import { type TransferCommands, TransferEngine } from '../transfer/index.ts';
 import { auditSimulation, percentile } from './simulation-audit.ts';
 import { EngineProcesses } from './simulation-engines.ts';
 import {
-  DEFAULT_CONCURRENCY,
+  concurrencyOf,
   DEFAULT_TRANSFER_TIMEOUT_MS,
   type SimulationOptions,
   simulationProblems,
@@ -207,7 +207,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         progress('transferring', done, inFlight, failed);
       }
     };
-    const workers = Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, options.patients);
+    const workers = Math.min(concurrencyOf(options), options.patients);
     await Promise.all(Array.from({ length: workers }, worker));
     const elapsedMs = Date.now() - runStarted;
 

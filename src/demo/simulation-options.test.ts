@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { percentile } from './simulation-audit.ts';
-import { simulationProblems } from './simulation-options.ts';
+import { concurrencyOf, simulationProblems } from './simulation-options.ts';
 
 test('sensible options have no problems', () => {
   assert.deepEqual(simulationProblems({ patients: 200 }), []);
@@ -41,4 +41,10 @@ test('percentiles are nearest-rank, and there is none of nothing', () => {
   assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 0.95), 19);
   assert.equal(percentile([7], 0.95), 7);
   assert.equal(percentile([], 0.5), null);
+});
+
+test('a run keeps one transfer in flight per engine process unless told otherwise', () => {
+  assert.equal(concurrencyOf({}), 1);
+  assert.equal(concurrencyOf({ engines: 2 }), 2);
+  assert.equal(concurrencyOf({ engines: 2, concurrency: 8 }), 8);
 });
