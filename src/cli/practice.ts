@@ -13,7 +13,7 @@ import {
   TransferEngine,
 } from '../transfer/index.ts';
 import { CliError, type Command } from './command.ts';
-import { readIdentityFiles } from './identity-files.ts';
+import { enginePractices, odsCodes } from './practice-options.ts';
 
 const USAGE = `Usage: gp2gp practice --ods CODE[,CODE…] [options]
 
@@ -66,20 +66,7 @@ export const practiceCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    const codes = (values.ods ?? '')
-      .split(',')
-      .map((c) => c.trim().toUpperCase())
-      .filter(Boolean);
-    if (codes.length === 0) throw new CliError('--ods is required (see gp2gp practice --help)');
-    const bad = codes.find((c) => !/^[A-Z0-9]{3,10}$/.test(c));
-    if (bad) throw new CliError(`--ods: "${bad}" is not an ODS code`);
-    const spineBase = values.spine ?? 'https://127.0.0.1:8443';
-    const tls = spineBase.startsWith('https://');
-    const certs = resolve(values.certs ?? '.data/spine/certs');
-    const practices: EnginePractice[] = codes.map((ods) => ({
-      ods,
-      identity: tls ? readIdentityFiles(certs, ods) : undefined,
-    }));
+    const { practices, spineBase, certs } = enginePractices(values, 'practice');
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const store = await openStore({
       dataDir: resolve(values['data-dir'] ?? '.data/practices'),
@@ -157,10 +144,8 @@ export function gpConnectRecords(
     ? records
     : `${records.replace(/\/+$/, '')}/{ods}/STU3/1/gpconnect/fhir`;
   const hosted = new Set(practices.map((p) => p.ods));
-  const only = values['records-for']
-    ?.split(',')
-    .map((c) => c.trim().toUpperCase())
-    .filter(Boolean);
+  const only =
+    values['records-for'] === undefined ? undefined : odsCodes(values['records-for'], '--records-for');
   const stranger = only?.find((c) => !hosted.has(c));
   if (stranger) throw new CliError(`--records-for: ${stranger} is not one of the --ods practices`);
   const using = new Set(only ?? hosted);

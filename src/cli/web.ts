@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../store/index.ts';
-import { type EnginePractice, spineUrls, TransferEngine } from '../transfer/index.ts';
+import { spineUrls, TransferEngine } from '../transfer/index.ts';
 import { startWebApp } from '../web/server.ts';
 import { CliError, type Command } from './command.ts';
-import { readIdentityFiles } from './identity-files.ts';
+import { enginePractices } from './practice-options.ts';
 
 const USAGE = `Usage: gp2gp web --ods CODE[,CODE…] [options]
 
@@ -56,13 +56,6 @@ export const webCommand: Command = {
       strict: true,
       allowPositionals: false,
     });
-    const codes = (values.ods ?? '')
-      .split(',')
-      .map((c) => c.trim().toUpperCase())
-      .filter(Boolean);
-    if (codes.length === 0) throw new CliError('--ods is required (see gp2gp web --help)');
-    const bad = codes.find((c) => !/^[A-Z0-9]{3,10}$/.test(c));
-    if (bad) throw new CliError(`--ods: "${bad}" is not an ODS code`);
     const port = Number(values.port ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new CliError(`--port: "${values.port}" is not a port`);
@@ -73,12 +66,9 @@ export const webCommand: Command = {
       throw new CliError(
         '--oidc-issuer needs --oidc-client-id and --oidc-client-secret (or OIDC_CLIENT_SECRET)',
       );
-    const spineBase = values.spine ?? 'https://127.0.0.1:8443';
-    const certs = resolve(values.certs ?? '.data/spine/certs');
-    const practices: EnginePractice[] = codes.map((ods) => ({
-      ods,
-      identity: spineBase.startsWith('https://') ? readIdentityFiles(certs, ods) : undefined,
-    }));
+    // Certificates are read last: a usage error is reported before a missing file.
+    const { practices, spineBase } = enginePractices(values, 'web');
+    const codes = practices.map((p) => p.ods);
     const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
     const store = await openStore({
       dataDir: resolve(values['data-dir'] ?? '.data/practices'),
