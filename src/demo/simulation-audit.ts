@@ -35,39 +35,23 @@ export async function auditSimulation(
   db: Database,
   run: { readonly newOds: string; readonly oldOds: string; readonly nhsNumbers: readonly string[] },
 ): Promise<SimulationAudit> {
-  const requesting = await chunked(run.nhsNumbers, (nhs) =>
-    db
-      .select({
-        id: transfers.id,
-        nhsNumber: transfers.nhsNumber,
-        conversationId: transfers.conversationId,
-        state: transfers.state,
-      })
-      .from(transfers)
-      .where(
-        and(
-          eq(transfers.practiceOds, run.newOds),
-          eq(transfers.role, 'requesting'),
-          inArray(transfers.nhsNumber, nhs),
+  // One practice's transfers in one role for the run's patients.
+  const transfersAt = (ods: string, role: 'requesting' | 'sending') =>
+    chunked(run.nhsNumbers, (nhs) =>
+      db
+        .select({
+          id: transfers.id,
+          nhsNumber: transfers.nhsNumber,
+          conversationId: transfers.conversationId,
+          state: transfers.state,
+        })
+        .from(transfers)
+        .where(
+          and(eq(transfers.practiceOds, ods), eq(transfers.role, role), inArray(transfers.nhsNumber, nhs)),
         ),
-      ),
-  );
-  const sending = await chunked(run.nhsNumbers, (nhs) =>
-    db
-      .select({
-        nhsNumber: transfers.nhsNumber,
-        conversationId: transfers.conversationId,
-        state: transfers.state,
-      })
-      .from(transfers)
-      .where(
-        and(
-          eq(transfers.practiceOds, run.oldOds),
-          eq(transfers.role, 'sending'),
-          inArray(transfers.nhsNumber, nhs),
-        ),
-      ),
-  );
+    );
+  const requesting = await transfersAt(run.newOds, 'requesting');
+  const sending = await transfersAt(run.oldOds, 'sending');
   const ids = requesting.map((r) => r.id);
   const events = await chunked(ids, (some) =>
     db
