@@ -121,6 +121,21 @@ export function audit(ctx: WebContext, m: StaffMember, entry: AuditEntry): Promi
   return appendAudit(ctx.db, m, new Date(ctx.clock.now()), entry);
 }
 
+/**
+ * The page for an engine command that refused: not found (as {@link notFound}, so another practice's id tells
+ * nothing), or why it could not be done (409).
+ */
+export function refusedPage(
+  ctx: WebContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  refusal: { readonly reason: string; readonly message: string },
+  title: string,
+) {
+  if (refusal.reason === 'not-found') return notFound(ctx, req, reply);
+  return page(ctx, req, reply, 'error.njk', { title, message: refusal.message }, 409);
+}
+
 /** The not-found page: also what another practice's transfer id gets, so its existence is not disclosed. */
 export function notFound(ctx: WebContext, req: FastifyRequest, reply: FastifyReply) {
   return page(ctx, req, reply, 'not-found.njk', {}, 404);

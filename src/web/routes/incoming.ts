@@ -12,7 +12,7 @@ import {
   type RejectionReason,
   transferHistory,
 } from '../../transfer/index.ts';
-import { allowed, audit, notFound, page, type WebContext } from '../web-context.ts';
+import { allowed, audit, notFound, page, refusedPage, type WebContext } from '../web-context.ts';
 
 const REASONS: Readonly<Record<RejectionReason, string>> = {
   'wrong-patient': 'Wrong patient: this record is not the patient registered',
@@ -106,17 +106,7 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
       transferId: req.params.id,
       actor: m.id,
     });
-    if (r.kind === 'refused') {
-      if (r.reason === 'not-found') return notFound(ctx, req, reply);
-      return page(
-        ctx,
-        req,
-        reply,
-        'error.njk',
-        { title: 'The record was not integrated', message: r.message },
-        409,
-      );
-    }
+    if (r.kind === 'refused') return refusedPage(ctx, req, reply, r, 'The record was not integrated');
     await audit(ctx, m, {
       action: 'integrate',
       nhsNumber: r.transfer.nhsNumber,
@@ -154,17 +144,7 @@ export function registerIncomingRoutes(app: FastifyInstance, ctx: WebContext): v
       { practiceOds: m.practiceOds, transferId: req.params.id, actor: m.id },
       reason,
     );
-    if (r.kind === 'refused') {
-      if (r.reason === 'not-found') return notFound(ctx, req, reply);
-      return page(
-        ctx,
-        req,
-        reply,
-        'error.njk',
-        { title: 'The record was not rejected', message: r.message },
-        409,
-      );
-    }
+    if (r.kind === 'refused') return refusedPage(ctx, req, reply, r, 'The record was not rejected');
     await audit(ctx, m, {
       action: 'reject',
       nhsNumber: r.transfer.nhsNumber,

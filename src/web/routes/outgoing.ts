@@ -4,7 +4,7 @@ import { isUuid } from '../../practice/record-view.ts';
 import { can } from '../../practice/roles.ts';
 import { topicForReason } from '../../practice/support-directory.ts';
 import { getTransfer } from '../../transfer/index.ts';
-import { allowed, audit, notFound, page, type WebContext } from '../web-context.ts';
+import { allowed, audit, notFound, page, refusedPage, type WebContext } from '../web-context.ts';
 
 /** The sending side: requests received and answered, what was not actioned, print tasks and the envelope. */
 export function registerOutgoingRoutes(app: FastifyInstance, ctx: WebContext): void {
@@ -42,10 +42,7 @@ export function registerOutgoingRoutes(app: FastifyInstance, ctx: WebContext): v
       transferId: req.params.id,
       actor: m.id,
     });
-    if (r.kind === 'refused') {
-      if (r.reason === 'not-found') return notFound(ctx, req, reply);
-      return page(ctx, req, reply, 'error.njk', { title: 'Envelope not recorded', message: r.message }, 409);
-    }
+    if (r.kind === 'refused') return refusedPage(ctx, req, reply, r, 'Envelope not recorded');
     await audit(ctx, m, {
       action: 'envelope-posted',
       nhsNumber: r.transfer.nhsNumber,
